@@ -1,0 +1,364 @@
+"""Where each owed event could go, judged one event at a time (no solver).
+
+An ``Option`` is a (mentor, date, venue) with every start time that obeys the
+unary hard rules: teaching day inside the event's weeks, the mentor's hours,
+phases and part-day absences, the venue's open hours and closures, the
+person's free or teaching time and absences, the demand's window, a cover's
+fixed slot. What remains for the solver is interaction between events.
+
+``explain`` turns an event with no option into a sentence a coordinator can
+act on, naming people, weekdays and dates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from .problem import (
+    ONLINE,
+    WEEKDAYS,
+    Owed,
+    Pin,
+    Problem,
+    Range,
+    fmt_range,
+    overlaps,
+)
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+@dataclass(frozen=True)
+class Option:
+    mentor: str
+    date: date
+    venue: str  # school id or "online"
+    starts: tuple[int, ...]
+    missed: tuple[str, ...] = ()  # group: invited people who cannot attend
+
+
+def _starts_in(ranges: tuple[Range, ...], length: int, slot: int) -> set[int]:
+    out: set[int] = set()
+    for a, b in ranges:
+        first = -(-a // slot) * slot
+        out.update(range(first, b - length + 1, slot))
+    return out
+
+
+def _fits(starts: set[int], length: int, ranges: tuple[Range, ...]) -> set[int]:
+    return {s for s in starts if any(a <= s and s + length <= b for a, b in ranges)}
+
+
+def _clear(starts: set[int], length: int, busy: tuple[Range, ...]) -> set[int]:
+    return (
+        {s for s in starts if not overlaps((s, s + length), busy)} if busy else starts
+    )
+
+
+def event_dates(problem: Problem, owed: Owed) -> list[date]:
+    first, last = owed.weeks
+    cal = problem.calendar
+    return [d for d in cal.days if first <= cal.week_of[d] <= last]
+
+
+def person_ranges(problem: Problem, owed: Owed, pid: str, d: date) -> tuple[Range, ...]:
+    person = problem.people[pid]
+    if owed.kind == "meeting":
+        return person.free.get(d, ())
+    if owed.kind == "observation":
+        return person.teaching.get(d, ())
+    return ()
+
+
+def mentor_serves(problem: Problem, mentor: str, owed: Owed) -> bool:
+    phases = problem.mentors[mentor].phases
+    return all(
+        problem.schools[problem.people[p].school].phase in phases for p in owed.people
+    )
+
+
+def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[Option]:
+    """Every (mentor, date, venue) where ``owed`` fits on its own, with its starts."""
+    demand = problem.demands[owed.demand]
+    length = owed.minutes
+    slot = problem.slot
+    out: list[Option] = []
+    dates = [only] if only is not None else event_dates(problem, owed)
+    week_of = problem.calendar.week_of
+    for d in dates:
+        if d not in week_of or not owed.weeks[0] <= week_of[d] <= owed.weeks[1]:
+            continue
+        if demand.window_days is not None and d.weekday() not in demand.window_days:
+            continue
+        if owed.kind == "cover":
+            if d != demand.at_date:
+                continue
+            base = {demand.at_time[0]}  # type: ignore[index]
+        else:
+            base = _starts_in(((0, 24 * 60),), length, slot)
+            if demand.window_time:
+                base = _fits(base, length, (demand.window_time,))
+        venue_starts: dict[str, set[int]] = {}
+        missed_of: dict[int, tuple[str, ...]] = {}
+        if owed.kind in ("meeting", "observation", "cover"):
+            pid = owed.people[0]
+            person = problem.people[pid]
+            if d not in person.available:
+                continue
+            starts = base
+            if owed.kind != "cover":
+                starts = _fits(starts, length, person_ranges(problem, owed, pid, d))
+            starts = _clear(starts, length, person.away_times.get(d, ()))
+            if not starts:
+                continue
+            venue_starts[person.school] = starts
+            if owed.kind == "meeting" and demand.online_ok:
+                venue_starts[ONLINE] = set(starts)
+        else:  # group
+            for v in demand.venues:
+                venue_starts[v] = set(base)
+            for s in base:
+                missed_of[s] = tuple(
+                    p
+                    for p in owed.people
+                    if d not in problem.people[p].available
+                    or overlaps(
+                        (s, s + length), problem.people[p].away_times.get(d, ())
+                    )
+                )
+        for v in list(venue_starts):
+            if v == ONLINE:
+                continue
+            school = problem.schools[v]
+            if d in school.closed:
+                del venue_starts[v]
+                continue
+            venue_starts[v] = _fits(venue_starts[v], length, (school.open,))
+        for mid, mentor in problem.mentors.items():
+            hours = mentor.hours(d)
+            if not hours or not mentor_serves(problem, mid, owed):
+                continue
+            for v, starts in venue_starts.items():
+                ok = _clear(
+                    _fits(starts, length, hours), length, mentor.away_times.get(d, ())
+                )
+                if not ok:
+                    continue
+                if owed.kind == "group":
+                    by_missed: dict[tuple[str, ...], list[int]] = defaultdict(list)
+                    for s in sorted(ok):
+                        by_missed[missed_of[s]].append(s)
+                    for missed, group_starts in by_missed.items():
+                        out.append(Option(mid, d, v, tuple(group_starts), missed))
+                else:
+                    out.append(Option(mid, d, v, tuple(sorted(ok))))
+    return out
+
+
+def pin_problem(problem: Problem, owed: Owed, pin: Pin) -> tuple[str | None, str]:
+    """The mentor a pin resolves to, or why the pin cannot hold on its own."""
+    demand = problem.demands[owed.demand]
+    venue = pin.venue
+    if venue is None:
+        venue = (
+            problem.people[owed.people[0]].school
+            if owed.kind != "group"
+            else (demand.venues[0])
+        )
+    if owed.kind == "group" and venue not in demand.venues:
+        return None, f"venue {venue} is not one of {', '.join(demand.venues)}"
+    if venue == ONLINE and owed.kind != "group" and not demand.online_ok:
+        return None, f"{demand.id} may not be held online"
+    opts = [
+        o
+        for o in options(problem, owed, only=pin.date)
+        if o.venue == venue
+        and pin.start in o.starts
+        and (pin.mentor is None or o.mentor == pin.mentor)
+    ]
+    if not opts:
+        return None, explain(
+            problem, owed, only=pin.date, start=pin.start, mentor=pin.mentor
+        )
+    mentors = sorted({o.mentor for o in opts})
+    if len(mentors) > 1:
+        return None, "several mentors could serve it: name one with 'mentor'"
+    return mentors[0], ""
+
+
+# -- explanations ------------------------------------------------------------------
+
+
+def _day_list(dates: list[date]) -> str:
+    dates = sorted(set(dates))
+    text = ", ".join(d.isoformat() for d in dates[:4])
+    return text + (f" and {len(dates) - 4} more" if len(dates) > 4 else "")
+
+
+def _pattern_text(problem: Problem, owed: Owed, pid: str, dates: list[date]) -> str:
+    by_day: dict[int, set[Range]] = defaultdict(set)
+    for d in dates:
+        for r in person_ranges(problem, owed, pid, d):
+            by_day[d.weekday()].add(r)
+    parts = [
+        f"{DAY_NAMES[w]} {', '.join(fmt_range(r) for r in sorted(rs))}"
+        for w, rs in sorted(by_day.items())
+    ]
+    return " and ".join(parts)
+
+
+def explain(
+    problem: Problem,
+    owed: Owed,
+    *,
+    only: date | None = None,
+    start: int | None = None,
+    mentor: str | None = None,
+) -> str:
+    """Why ``owed`` has no possible slot (or none at ``only``/``start``)."""
+    demand = problem.demands[owed.demand]
+    dates = [only] if only else event_dates(problem, owed)
+    mentors = [mentor] if mentor else list(problem.mentors)
+    where = "on " + only.isoformat() if only else _period_text(problem, owed)
+    if only and only not in problem.calendar.week_of:
+        return f"{only} is not a teaching day"
+    if only and not owed.weeks[0] <= problem.calendar.week_of[only] <= owed.weeks[1]:
+        return f"{only} is outside the weeks of {owed.id}"
+    serving = [m for m in mentors if mentor_serves(problem, m, owed)]
+    if not serving:
+        phases = sorted(
+            {problem.schools[problem.people[p].school].phase for p in owed.people}
+        )
+        return (
+            f"no Expert Mentor{' ' + mentor if mentor else ''} serves "
+            f"{' and '.join(phases)} schools (mentors' 'phases')"
+        )
+    if owed.kind in ("meeting", "observation", "cover"):
+        pid = owed.people[0]
+        person = problem.people[pid]
+        avail = [d for d in dates if d in person.available]
+        if not avail:
+            return f"{pid} is not available {where} (not present, not in, away or school closed)"
+        if owed.kind == "cover":
+            d = demand.at_date
+            assert d is not None
+            off = [m for m in serving if not problem.mentors[m].hours(d)]
+            if len(off) == len(serving):
+                away = [m for m in off if d in problem.mentors[m].away_days]
+                if away:
+                    return f"{', '.join(away)} {'is' if len(away) == 1 else 'are'} away on {d}, the day of the cover"
+                return f"{', '.join(off)} {'does' if len(off) == 1 else 'do'} not work on {DAY_NAMES[d.weekday()]}s"
+            return f"no mentor's hours or part-day absences leave {fmt_range(demand.at_time)} free on {d}"  # type: ignore[arg-type]
+        what = "free" if owed.kind == "meeting" else "teaching"
+        with_time = [d for d in avail if person_ranges(problem, owed, pid, d)]
+        if not with_time:
+            return f"{pid} has no {what} time on the days they are in {where}; add '{what}' ranges"
+        long_enough = [
+            d
+            for d in with_time
+            if any(
+                b - a >= owed.minutes for a, b in person_ranges(problem, owed, pid, d)
+            )
+        ]
+        if not long_enough:
+            return (
+                f"{pid}'s {what} time ({_pattern_text(problem, owed, pid, with_time)}) "
+                f"is shorter than the {owed.minutes}-minute {owed.kind}"
+            )
+        if demand.window_days is not None or demand.window_time is not None:
+            in_window = [
+                d
+                for d in long_enough
+                if (demand.window_days is None or d.weekday() in demand.window_days)
+                and (
+                    demand.window_time is None
+                    or _fits(
+                        _starts_in(
+                            person_ranges(problem, owed, pid, d),
+                            owed.minutes,
+                            problem.slot,
+                        ),
+                        owed.minutes,
+                        (demand.window_time,),
+                    )
+                )
+            ]
+            if not in_window:
+                return (
+                    f"{pid} is {what} only {_pattern_text(problem, owed, pid, long_enough)}, "
+                    f"outside {demand.id}'s window"
+                )
+            long_enough = in_window
+        pattern = _pattern_text(problem, owed, pid, long_enough)
+        causes: Counter[str] = Counter()
+        for m in serving:
+            mt = problem.mentors[m]
+            for d in long_enough:
+                if d.weekday() not in mt.works:
+                    causes[f"{m} does not work {DAY_NAMES[d.weekday()]}s"] += 1
+                elif d in mt.away_days:
+                    causes[f"{m} is away {d.isoformat()}"] += 1
+                elif d in problem.schools[person.school].closed:
+                    causes[f"{person.school} is closed {d.isoformat()}"] += 1
+                else:
+                    causes[
+                        f"{m}'s hours, part-day absences or {person.school}'s open hours do not overlap it"
+                    ] += 1
+        days = sorted({DAY_NAMES[d.weekday()] for d in long_enough})
+        only_days = (
+            f"the only {days[0]} {where}"
+            if len(days) == 1 and len(long_enough) == 1
+            else ""
+        )
+        reasons = "; ".join(
+            c + (f", {only_days}" if only_days and "away" in c else "")
+            for c in sorted(causes)
+        )
+        return (
+            f"no possible slot: {pid} is {what} only {pattern} {where}, and {reasons}"
+        )
+    # group
+    open_venues = [
+        v
+        for v in demand.venues
+        if v == ONLINE or any(d not in problem.schools[v].closed for d in dates)
+    ]
+    if not open_venues:
+        return f"every venue ({', '.join(demand.venues)}) is closed {where}"
+    win = [
+        d
+        for d in dates
+        if demand.window_days is None or d.weekday() in demand.window_days
+    ]
+    if not win:
+        wdays = ", ".join(DAY_NAMES[w] for w in sorted(demand.window_days or ()))
+        return f"no {wdays} {where} is a teaching day"
+    causes = Counter()
+    for m in serving:
+        mt = problem.mentors[m]
+        for d in win:
+            if d.weekday() not in mt.works:
+                causes[f"{m} does not work {DAY_NAMES[d.weekday()]}s"] += 1
+            elif d in mt.away_days:
+                causes[f"{m} is away {d.isoformat()}"] += 1
+            else:
+                causes[
+                    f"{m}'s hours do not cover the window {fmt_range(demand.window_time) if demand.window_time else ''} at an open venue"
+                ] += 1
+    return f"no possible slot {where}: " + "; ".join(sorted(causes))
+
+
+def _period_text(problem: Problem, owed: Owed) -> str:
+    first, last = owed.weeks
+    weeks = problem.calendar.weeks
+    a = weeks[first].isoformat()
+    if owed.period is None:
+        return f"in the horizon (weeks of {a} to {weeks[last].isoformat()})"
+    if first == last:
+        return f"in period {owed.period} (week of {a})"
+    return f"in period {owed.period} (weeks of {a} to {weeks[last].isoformat()})"
+
+
+__all__ = ["WEEKDAYS", "Option", "explain", "options", "pin_problem"]

@@ -1,0 +1,85 @@
+"""Reading cluster and what-if files: the only layer that knows YAML and pydantic."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..problem import Problem
+from .compile import compile_cluster
+from .errors import Collector, InputError, InputErrors
+from .model import ClusterFile, WhatIfFile
+from .yaml_reader import Document, YamlProblem, read_yaml
+
+__all__ = ["InputError", "InputErrors", "load", "load_document", "parse_cluster"]
+
+
+def read_document(path: str | Path) -> tuple[bytes, Document]:
+    """Read and parse a YAML file, or raise InputErrors naming it."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputErrors(
+            [InputError(name, None, None, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
+    try:
+        doc = read_yaml(raw)
+    except YamlProblem as p:
+        raise InputErrors(
+            [InputError(name, p.line, p.column, "", p.message, None, p.hint)]
+        ) from None
+    if not isinstance(doc.data, dict):
+        raise InputErrors(
+            [
+                InputError(
+                    name,
+                    1,
+                    1,
+                    "",
+                    "the document must be a mapping of sections",
+                    type(doc.data).__name__,
+                    "start with 'version: 1' and a 'cluster:' section",
+                )
+            ]
+        )
+    return raw, doc
+
+
+def parse_cluster(name: str, raw: bytes, doc: Document) -> Problem:
+    """Validate a parsed cluster document and compile it to a Problem."""
+    out = Collector(name, doc)
+    try:
+        cf = ClusterFile.model_validate(doc.data)
+    except ValidationError as exc:
+        from .errors import add_validation_errors
+
+        add_validation_errors(out, exc, ClusterFile)
+        out.raise_if_any()
+        raise AssertionError("unreachable") from None
+    problem = compile_cluster(cf, doc.data, out)
+    out.raise_if_any()
+    assert problem is not None
+    from dataclasses import replace
+
+    return replace(problem, input_sha256=hashlib.sha256(raw).hexdigest(), source=name)
+
+
+def load(path: str | Path) -> Problem:
+    """Load a cluster file into a Problem, or raise InputErrors listing every problem."""
+    raw, doc = read_document(path)
+    return parse_cluster(str(path), raw, doc)
+
+
+def load_document(path: str | Path) -> tuple[str, dict[str, Any]]:
+    """'cluster' or 'whatif', and the parsed data, for a file of either kind."""
+    _, doc = read_document(path)
+    kind = "whatif" if "whatif" in doc.data or "changes" in doc.data else "cluster"
+    return kind, doc.data
+
+
+def _unused() -> tuple[type, ...]:
+    return (WhatIfFile,)

@@ -1,0 +1,928 @@
+"""Cluster file -> Problem: cross-field rules, calendar, availability, owed events.
+
+Every rule that relates one field to another is checked here and reported with
+its exact path; the result is a solver-free ``Problem``.
+"""
+
+from __future__ import annotations
+
+import math
+import zoneinfo
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+import holidays as holidays_lib
+
+from ..problem import (
+    WEEKDAYS,
+    Calendar,
+    Demand,
+    Mentor,
+    Owed,
+    Person,
+    Pin,
+    Problem,
+    Range,
+    School,
+    Weights,
+    fmt_range,
+    fmt_time,
+)
+from .errors import Collector, suggest
+from .model import (
+    ABPattern,
+    AwayRange,
+    ClusterFile,
+    DateRange,
+    DemandIn,
+    Location,
+    WeekPattern,
+)
+
+_SUBDIV = {
+    "england": "ENG",
+    "wales": "WLS",
+    "scotland": "SCT",
+    "northern-ireland": "NIR",
+}
+_EARTH_KM = 6371.0
+
+# fields that only some kinds of demand may carry
+_KIND_FIELDS = {
+    "minutes": ("meeting", "observation", "group"),
+    "every": ("meeting", "observation", "group"),
+    "window": ("meeting", "observation", "group"),
+    "online_ok": ("meeting",),
+    "venues": ("group",),
+    "topics": ("group",),
+    "at": ("cover",),
+    "when": ("meeting", "observation"),
+}
+
+
+def days_between(first: date, last: date) -> list[date]:
+    return [first + timedelta(n) for n in range((last - first).days + 1)]
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_KM * math.asin(math.sqrt(h))
+
+
+def ceil_to(value: float, step: int) -> int:
+    return math.ceil(round(value / step, 9)) * step
+
+
+class _Compiler:
+    def __init__(self, cf: ClusterFile, raw: dict[str, Any], out: Collector) -> None:
+        self.cf = cf
+        self.raw = raw
+        self.out = out
+        self.slot = cf.cluster.slot_minutes
+
+    # -- helpers ---------------------------------------------------------------
+
+    def given(self, path: tuple) -> bool:
+        data: Any = self.raw
+        for part in path:
+            try:
+                data = data[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return True
+
+    def on_grid(self, path: tuple, *values: int) -> None:
+        bad = [v for v in values if v % self.slot]
+        if bad:
+            self.out.add(
+                path,
+                f"not a multiple of slot_minutes ({self.slot})",
+                fmt_time(bad[0])
+                if len(values) > 1 or path[-1] != "minutes"
+                else bad[0],
+                f"round to the {self.slot}-minute grid",
+            )
+
+    def ranges_on_grid(self, path: tuple, ranges: list[Range]) -> None:
+        for i, (a, b) in enumerate(ranges):
+            self.on_grid(
+                (*path, i) if len(ranges) > 1 or self.given((*path, i)) else path, a, b
+            )
+
+    def pattern_on_grid(self, path: tuple, pattern: WeekPattern | ABPattern) -> None:
+        if isinstance(pattern, ABPattern):
+            for ab in ("A", "B"):
+                self.pattern_on_grid((*path, ab), getattr(pattern, ab))
+            return
+        for day in WEEKDAYS:
+            ranges = getattr(pattern, day)
+            if ranges:
+                self.ranges_on_grid((*path, day), ranges)
+
+    # -- the whole file ----------------------------------------------------------
+
+    def run(self) -> Problem | None:
+        cf = self.cf
+        self.check_ids()
+        try:
+            zoneinfo.ZoneInfo(cf.cluster.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.out.add(
+                ("cluster", "timezone"),
+                "unknown time zone",
+                cf.cluster.timezone,
+                suggest(
+                    cf.cluster.timezone, zoneinfo.available_timezones(), "zone"
+                ).replace("known zone ids", "for example Europe/London"),
+            )
+        calendar = self.calendar()
+        if calendar is None:
+            return None
+        self.calendar_ = calendar
+        schools = self.schools(calendar)
+        places = self.places()
+        mentors = self.mentors(schools)
+        travel = self.travel(places, mentors)
+        people = self.people(calendar, schools)
+        demands = self.demands(calendar, schools, people)
+        weights = Weights(**self.cf.weights.model_dump())
+        if self.out.errors:
+            return None
+        problem = Problem(
+            name=cf.cluster.name,
+            timezone=cf.cluster.timezone,
+            slot=self.slot,
+            horizon=(cf.cluster.horizon.first, cf.cluster.horizon.last),
+            calendar=calendar,
+            schools=schools,
+            mentors=mentors,
+            people=people,
+            demands=demands,
+            owed=(),
+            pins=(),
+            weights=weights,
+            travel=travel,
+        )
+        owed = owed_events(problem)
+        problem = _replace(problem, owed=owed)
+        pins = self.pins(problem)
+        return _replace(problem, pins=pins)
+
+    def check_ids(self) -> None:
+        seen: dict[str, tuple] = {}
+        for section in ("schools", "mentors", "people", "demand"):
+            for i, item in enumerate(getattr(self.cf, section)):
+                path = (section, i, "id")
+                if item.id in seen:
+                    first = seen[item.id]
+                    self.out.add(
+                        path,
+                        "duplicate id",
+                        item.id,
+                        f"already used at {first[0]}[{first[1]}]; ids are unique "
+                        "across schools, mentors, people and demand",
+                    )
+                else:
+                    seen[item.id] = path
+
+    # -- calendar ------------------------------------------------------------------
+
+    def calendar(self) -> Calendar | None:
+        cf = self.cf
+        first, last = cf.cluster.horizon.first, cf.cluster.horizon.last
+        if not self.given(("cluster", "horizon", "from")) and self.given(
+            ("cluster", "horizon", "on")
+        ):
+            pass  # a one-day horizon is allowed
+        nation = cf.calendar.bank_holidays
+        bank: dict[date, str] = {}
+        if nation != "none":
+            years = range(first.year, last.year + 1)
+            bank = dict(
+                holidays_lib.country_holidays("GB", subdiv=_SUBDIV[nation], years=years)
+            )
+        closed: dict[date, str] = {}
+        for d in days_between(first, last):
+            if d.weekday() >= 5:
+                continue
+            if d in bank:
+                closed[d] = f"bank holiday ({bank[d]})"
+        for h in cf.calendar.holidays:
+            for d in days_between(h.first, h.last):
+                if first <= d <= last and d.weekday() < 5:
+                    closed.setdefault(d, "school holiday")
+        days = tuple(
+            d for d in days_between(first, last) if d.weekday() < 5 and d not in closed
+        )
+        if not days:
+            self.out.add(
+                ("cluster", "horizon"),
+                "the horizon holds no teaching day",
+                f"{first}..{last}",
+                "check the horizon against calendar.holidays",
+            )
+            return None
+        mondays: list[date] = []
+        week_of: dict[date, int] = {}
+        for d in days:
+            monday = d - timedelta(d.weekday())
+            if not mondays or mondays[-1] != monday:
+                mondays.append(monday)
+            week_of[d] = len(mondays) - 1
+        holiday_weeks = []
+        monday = first - timedelta(first.weekday())
+        while monday <= last:
+            if monday not in mondays:
+                reasons = {
+                    closed[d]
+                    for d in days_between(monday, monday + timedelta(4))
+                    if d in closed
+                }
+                holiday_weeks.append(
+                    (monday, ", ".join(sorted(reasons)) or "outside the horizon")
+                )
+            monday += timedelta(7)
+        return Calendar(
+            days=days,
+            week_of=week_of,
+            weeks=tuple(mondays),
+            holiday_weeks=tuple(holiday_weeks),
+            closed_days=closed,
+        )
+
+    def week_ab(self, week_a: list[date]) -> dict[int, str]:
+        """Week A/B per numbered week: A at each listed week, alternating from there."""
+        mondays = self.calendar_.weeks
+        anchors = sorted({d - timedelta(d.weekday()) for d in week_a})
+        out: dict[int, str] = {}
+        for n, monday in enumerate(mondays):
+            before = [a for a in anchors if a <= monday]
+            if before:
+                anchor = before[-1]
+                # numbered weeks strictly after the anchor's week, up to this one
+                steps = sum(1 for m in mondays if anchor < m <= monday)
+                if anchor in mondays:
+                    out[n] = "A" if steps % 2 == 0 else "B"
+                else:
+                    out[n] = "B" if steps % 2 == 1 else "A"
+            else:
+                anchor = anchors[0]
+                steps = sum(1 for m in mondays if monday <= m < anchor)
+                out[n] = "B" if steps % 2 == 1 else "A"
+        return out
+
+    # -- schools, mentors, travel ---------------------------------------------------------
+
+    def schools(self, calendar: Calendar) -> dict[str, School]:
+        out: dict[str, School] = {}
+        total_share = 0.0
+        for i, s in enumerate(self.cf.schools):
+            self.on_grid(("schools", i, "open"), *s.open)
+            closed: set[date] = set()
+            for r in s.closed:
+                closed.update(days_between(r.first, r.last))
+            if s.share is not None:
+                total_share += s.share
+            out[s.id] = School(
+                id=s.id,
+                name=s.name,
+                phase=s.phase,
+                lat=s.location.lat,
+                lon=s.location.lon,
+                open=s.open,
+                closed=frozenset(closed),
+                week_ab=self.week_ab(s.week_a) if s.week_a else None,
+                share=s.share,
+            )
+        if total_share > 100 + 1e-9:
+            self.out.add(
+                ("schools",),
+                f"shares sum to {total_share:g}%, more than 100%",
+                hint="lower some schools' 'share' so they sum to at most 100",
+            )
+        self.school_ids = set(out)
+        return out
+
+    def places(self) -> set[str]:
+        return {s.id for s in self.cf.schools}
+
+    def mentors(self, schools: dict[str, School]) -> dict[str, Mentor]:
+        out: dict[str, Mentor] = {}
+        for i, m in enumerate(self.cf.mentors):
+            path = ("mentors", i)
+            self.pattern_on_grid((*path, "works"), m.works)
+            base: str | None = None
+            base_loc: tuple[float, float] | None = None
+            if isinstance(m.base, Location):
+                base, base_loc = m.id, (m.base.lat, m.base.lon)
+            elif isinstance(m.base, str):
+                if m.base not in schools:
+                    self.out.add(
+                        (*path, "base"),
+                        "unknown school",
+                        m.base,
+                        suggest(m.base, schools, "school"),
+                    )
+                else:
+                    base = m.base
+                    base_loc = (schools[m.base].lat, schools[m.base].lon)
+            away_days, away_times = self.aways((*path, "away"), m.away)
+            brk = m.break_
+            if brk is not None:
+                self.on_grid((*path, "break", "minutes"), brk.minutes)
+                self.on_grid((*path, "break", "between"), *brk.between)
+                if brk.between[1] - brk.between[0] < brk.minutes:
+                    self.out.add(
+                        (*path, "break"),
+                        "the break window is shorter than the break",
+                        fmt_range(brk.between),
+                    )
+            out[m.id] = Mentor(
+                id=m.id,
+                name=m.name,
+                works={d: m.works.on(d) for d in range(5) if m.works.on(d)},
+                base=base,
+                base_location=base_loc,
+                phases=frozenset(m.phases),
+                away_days=frozenset(away_days),
+                away_times=away_times,
+                max_travel_minutes_per_day=m.max_travel_minutes_per_day,
+                max_minutes_per_day=m.max_minutes_per_day,
+                break_minutes=brk.minutes if brk else None,
+                break_window=brk.between if brk else None,
+                day_rate=m.day_rate,
+            )
+        return out
+
+    def aways(
+        self, path: tuple, aways: list[AwayRange]
+    ) -> tuple[set[date], dict[date, tuple[Range, ...]]]:
+        days: set[date] = set()
+        times: dict[date, list[Range]] = defaultdict(list)
+        for j, a in enumerate(aways):
+            dates = days_between(a.first, a.last)
+            if a.time is None:
+                days.update(dates)
+            else:
+                self.on_grid((*path, j, "time"), *a.time)
+                for d in dates:
+                    times[d].append(a.time)
+        return days, {d: tuple(sorted(r)) for d, r in times.items()}
+
+    def travel(
+        self, places: set[str], mentors: dict[str, Mentor]
+    ) -> dict[tuple[str, str], int]:
+        t = self.cf.travel
+        locs: dict[str, tuple[float, float]] = {
+            s.id: (s.location.lat, s.location.lon) for s in self.cf.schools
+        }
+        for m in mentors.values():
+            if m.base == m.id and m.base_location:
+                locs[m.id] = m.base_location
+        matrix: dict[tuple[str, str], int] = {}
+        for a, la in locs.items():
+            for b, lb in locs.items():
+                if a != b:
+                    km = haversine_km(la, lb)
+                    matrix[a, b] = ceil_to(
+                        km * t.detour_factor / t.speed_kmh * 60 + t.buffer_minutes,
+                        self.slot,
+                    )
+        given: set[tuple[str, str]] = set()
+        for i, (a, b, minutes) in enumerate(t.minutes):
+            ends = []
+            for j, p in enumerate((a, b)):
+                if p in places:
+                    ends.append(p)
+                elif p in mentors:
+                    if mentors[p].base is None:
+                        self.out.add(
+                            ("travel", "minutes", i, j),
+                            "this mentor has no base",
+                            p,
+                            "give the mentor a 'base', or name a school",
+                        )
+                    ends.append(mentors[p].base or p)
+                else:
+                    self.out.add(
+                        ("travel", "minutes", i, j),
+                        "unknown place",
+                        p,
+                        suggest(p, places | set(mentors), "school or mentor"),
+                    )
+            self.on_grid(("travel", "minutes", i, 2), minutes)
+            if len(ends) == 2 and ends[0] != ends[1]:
+                matrix[ends[0], ends[1]] = minutes
+                given.add((ends[0], ends[1]))
+                if (ends[1], ends[0]) not in given:
+                    matrix[ends[1], ends[0]] = minutes
+        return matrix
+
+    # -- people ------------------------------------------------------------------------
+
+    def people(
+        self, calendar: Calendar, schools: dict[str, School]
+    ) -> dict[str, Person]:
+        out: dict[str, Person] = {}
+        raw = self.cf.people
+        roles = {p.id: (p.role, p.school) for p in raw}
+        for i, p in enumerate(raw):
+            path = ("people", i)
+            school = schools.get(p.school)
+            if school is None:
+                self.out.add(
+                    (*path, "school"),
+                    "unknown school",
+                    p.school,
+                    suggest(p.school, schools, "school"),
+                )
+            if p.ect_year is not None and p.role != "ect":
+                self.out.add(
+                    (*path, "ect_year"),
+                    f"ect_year applies to ECTs only, not a {p.role}",
+                    p.ect_year,
+                    "remove it",
+                )
+            if p.mentor is not None:
+                role_school = roles.get(p.mentor)
+                if role_school is None:
+                    self.out.add(
+                        (*path, "mentor"),
+                        "unknown person",
+                        p.mentor,
+                        suggest(
+                            p.mentor,
+                            [q.id for q in raw if q.role == "school-mentor"],
+                            "school-mentor",
+                        ),
+                    )
+                elif role_school != ("school-mentor", p.school):
+                    self.out.add(
+                        (*path, "mentor"),
+                        "must be a school-mentor of the same school",
+                        p.mentor,
+                        f"{p.mentor} is a {role_school[0]} at {role_school[1]}",
+                    )
+            for field in ("teaching", "free"):
+                pattern = getattr(p, field)
+                self.pattern_on_grid((*path, field), pattern)
+                if isinstance(pattern, ABPattern) and school and school.week_ab is None:
+                    self.out.add(
+                        (*path, field),
+                        "a Week A/B pattern at a school without week_a",
+                        hint=f"add week_a to school {school.id}, or use one pattern",
+                    )
+            away_days, away_times = self.aways((*path, "away"), p.away)
+            if school is None:
+                continue
+            weekdays = {WEEKDAYS.index(d) for d in p.days}
+            avail: set[date] = set()
+            teaching: dict[date, tuple[Range, ...]] = {}
+            free: dict[date, tuple[Range, ...]] = {}
+            for d in calendar.days:
+                if d.weekday() not in weekdays or d in school.closed or d in away_days:
+                    continue
+                if p.present and not (p.present.first <= d <= p.present.last):
+                    continue
+                avail.add(d)
+                ab = school.week_ab[calendar.week_of[d]] if school.week_ab else "A"
+                teaching[d] = _pattern_on(p.teaching, ab, d.weekday())
+                free[d] = _pattern_on(p.free, ab, d.weekday())
+            out[p.id] = Person(
+                id=p.id,
+                name=p.name,
+                role=p.role,
+                school=p.school,
+                ect_year=(p.ect_year or 1) if p.role == "ect" else None,
+                mentor=p.mentor,
+                available=frozenset(avail),
+                teaching=teaching,
+                free=free,
+                away_days=frozenset(d for d in away_days if d in calendar.week_of),
+                away_times=away_times,
+            )
+        return out
+
+    # -- demand -------------------------------------------------------------------------
+
+    def select(self, path: tuple, d: DemandIn, people: dict[str, Person]) -> list[str]:
+        who = d.who
+        if who.ids is not None:
+            for j, pid in enumerate(who.ids):
+                if pid not in people:
+                    self.out.add(
+                        (*path, "ids", j),
+                        "unknown person",
+                        pid,
+                        suggest(pid, people, "person"),
+                    )
+            return [pid for pid in who.ids if pid in people]
+        if who.school:
+            for j, sid in enumerate(who.school):
+                if sid not in self.school_ids:
+                    self.out.add(
+                        (*path, "school", j)
+                        if self.given((*path, "school", j))
+                        else (*path, "school"),
+                        "unknown school",
+                        sid,
+                        suggest(sid, self.school_ids, "school"),
+                    )
+        return [
+            p.id
+            for p in people.values()
+            if (who.role is None or p.role == who.role)
+            and (who.school is None or p.school in who.school)
+            and (
+                who.ect_year is None or (p.role == "ect" and p.ect_year == who.ect_year)
+            )
+        ]
+
+    def demands(
+        self, calendar: Calendar, schools: dict[str, School], people: dict[str, Person]
+    ) -> dict[str, Demand]:
+        out: dict[str, Demand] = {}
+        for i, d in enumerate(self.cf.demand):
+            path = ("demand", i)
+            for field, kinds in _KIND_FIELDS.items():
+                if d.kind not in kinds and self.given((*path, field)):
+                    self.out.add(
+                        (*path, field),
+                        f"'{field}' does not apply to a {d.kind}",
+                        hint=f"'{field}' is for {' and '.join(kinds)} demands; remove it",
+                        key=True,
+                    )
+            if d.kind != "cover" and d.minutes is None:
+                self.out.add(
+                    path, f"required field 'minutes' is missing for a {d.kind}"
+                )
+            if d.kind == "group":
+                if not d.venues:
+                    self.out.add(path, "required field 'venues' is missing for a group")
+                if d.window is None:
+                    self.out.add(path, "required field 'window' is missing for a group")
+            if d.kind == "cover" and d.at is None:
+                self.out.add(path, "required field 'at' is missing for a cover")
+            if d.minutes is not None:
+                self.on_grid((*path, "minutes"), d.minutes)
+            if d.window and d.window.time:
+                self.on_grid((*path, "window", "time"), *d.window.time)
+                if d.minutes and d.window.time[1] - d.window.time[0] < d.minutes:
+                    self.out.add(
+                        (*path, "window", "time"),
+                        f"the window is shorter than the {d.minutes}-minute event",
+                        fmt_range(d.window.time),
+                    )
+            for j, v in enumerate(d.venues or []):
+                if v != "online" and v not in schools:
+                    self.out.add(
+                        (*path, "venues", j),
+                        "unknown venue",
+                        v,
+                        suggest(v, [*schools, "online"], "venue"),
+                    )
+            chosen = self.select((*path, "who"), d, people)
+            if not chosen and self.given((*path, "who")):
+                self.out.add(
+                    (*path, "who"),
+                    "this selector matches nobody",
+                    d.who.model_dump(exclude_none=True),
+                    "check role, school and ect_year against the people list",
+                )
+            minutes = d.minutes or 0
+            at_date = at_time = None
+            if d.kind == "cover" and d.at is not None:
+                at_date, at_time = d.at.date, d.at.time
+                minutes = at_time[1] - at_time[0]
+                self.on_grid((*path, "at", "time"), *at_time)
+                if len(chosen) != 1 and chosen:
+                    self.out.add(
+                        (*path, "who"),
+                        f"a cover releases exactly one person; this selects {len(chosen)}",
+                        ", ".join(chosen[:5]),
+                        "use {ids: [one-person]}",
+                    )
+                if len(chosen) == 1:
+                    self.check_cover(path, d, people[chosen[0]], schools, calendar)
+            out[d.id] = Demand(
+                id=d.id,
+                kind=d.kind,
+                people=tuple(chosen),
+                minutes=minutes,
+                every=d.weeks if d.kind != "cover" else None,
+                window_days=(
+                    frozenset(WEEKDAYS.index(x) for x in d.window.days)
+                    if d.window
+                    else None
+                ),
+                window_time=d.window.time if d.window else None,
+                online_ok=bool(d.online_ok),
+                venues=tuple(d.venues or ()),
+                topics=tuple(d.topics or ()),
+                at_date=at_date,
+                at_time=at_time,
+                priority=d.priority,
+                when_mentor_away=d.when == "mentor-away",
+            )
+        return out
+
+    def check_cover(
+        self,
+        path: tuple,
+        d: DemandIn,
+        person: Person,
+        schools: dict[str, School],
+        calendar: Calendar,
+    ) -> None:
+        assert d.at is not None
+        school = schools[person.school]
+        when, span = d.at.date, d.at.time
+        if not (school.open[0] <= span[0] and span[1] <= school.open[1]):
+            self.out.add(
+                (*path, "at", "time"),
+                f"outside {school.id}'s open hours {fmt_range(school.open)}",
+                fmt_range(span),
+                "a cover can never happen outside open hours",
+            )
+        h0, h1 = self.cf.cluster.horizon.first, self.cf.cluster.horizon.last
+        if not (h0 <= when <= h1):
+            self.out.add(
+                (*path, "at", "date"), f"outside the horizon {h0}..{h1}", str(when)
+            )
+        elif when in school.closed or when not in calendar.week_of:
+            why = calendar.closed_days.get(when) or (
+                "a weekend" if when.weekday() >= 5 else f"{school.id} is closed"
+            )
+            self.out.add(
+                (*path, "at", "date"),
+                f"the school is not open that day ({why})",
+                str(when),
+                "a cover can never happen on a closed day; pick a teaching day",
+            )
+
+    # -- pins --------------------------------------------------------------------------
+
+    def pins(self, problem: Problem) -> tuple[Pin, ...]:
+        from ..candidates import pin_problem  # solver-free rule checks
+
+        owed = {o.id: o for o in problem.owed}
+        out: list[Pin] = []
+        for i, p in enumerate(self.cf.pins):
+            path = ("pins", i)
+            d = problem.demands.get(p.demand)
+            if d is None:
+                self.out.add(
+                    (*path, "demand"),
+                    "unknown demand",
+                    p.demand,
+                    suggest(p.demand, problem.demands, "demand"),
+                )
+                continue
+            self.on_grid((*path, "start"), p.start)
+            event_id = self.pin_event(path, p, d, problem)
+            if event_id is None:
+                continue
+            if event_id not in owed:
+                self.out.add(
+                    path,
+                    f"this pin names nothing owed (no event {event_id})",
+                    str(p.date),
+                    "check the date's period, the person's presence and the demand",
+                )
+                continue
+            if p.mentor is not None and p.mentor not in problem.mentors:
+                self.out.add(
+                    (*path, "mentor"),
+                    "unknown mentor",
+                    p.mentor,
+                    suggest(p.mentor, problem.mentors, "mentor"),
+                )
+                continue
+            venue = p.venue
+            if venue is not None and venue != "online" and venue not in problem.schools:
+                self.out.add(
+                    (*path, "venue"),
+                    "unknown venue",
+                    venue,
+                    suggest(venue, problem.schools, "venue"),
+                )
+                continue
+            if venue is None and d.kind == "group" and len(d.venues) > 1:
+                self.out.add(
+                    path,
+                    "'venue' is required: this group has several venues",
+                    hint="add venue: one of " + ", ".join(d.venues),
+                )
+                continue
+            pin = Pin(event_id, p.date, p.start, p.mentor, venue)
+            mentor, why = pin_problem(problem, owed[event_id], pin)
+            if why:
+                self.out.add(path, f"the pin breaks a hard rule: {why}", str(p.date))
+                continue
+            out.append(Pin(event_id, p.date, p.start, mentor, pin.venue))
+        seen: set[str] = set()
+        for i, pin in enumerate(out):
+            if pin.event in seen:
+                self.out.add(("pins", i), f"{pin.event} is pinned twice")
+            seen.add(pin.event)
+        return tuple(out)
+
+    def pin_event(self, path: tuple, p: Any, d: Demand, problem: Problem) -> str | None:
+        week = problem.calendar.week_of.get(p.date)
+        if d.kind in ("meeting", "observation"):
+            if p.person is None:
+                self.out.add(path, "'person' is required for a per-person demand")
+                return None
+            if p.person not in d.people:
+                self.out.add(
+                    (*path, "person"),
+                    f"not selected by {d.id}",
+                    p.person,
+                    suggest(p.person, d.people, "person"),
+                )
+                return None
+            if d.every is None:
+                return f"{d.id}/{p.person}"
+        elif d.kind == "group" and d.topics:
+            if p.topic is None:
+                self.out.add(
+                    path, "'topic' is required for a group with topics (1 = first)"
+                )
+                return None
+            if p.topic > len(d.topics):
+                self.out.add(
+                    (*path, "topic"), f"{d.id} has {len(d.topics)} topics", p.topic
+                )
+                return None
+            return f"{d.id}/topic-{p.topic}"
+        elif d.kind == "cover" or d.every is None:
+            return d.id
+        if week is None:
+            self.out.add(
+                (*path, "date"),
+                "not a teaching day",
+                str(p.date),
+                problem.calendar.closed_days.get(
+                    p.date, "outside the horizon or a weekend"
+                ),
+            )
+            return None
+        period = week // d.every  # type: ignore[operator]
+        return (
+            f"{d.id}/{p.person}/{period}" if d.kind != "group" else f"{d.id}/{period}"
+        )
+
+
+def _pattern_on(
+    pattern: WeekPattern | ABPattern, ab: str, weekday: int
+) -> tuple[Range, ...]:
+    if isinstance(pattern, ABPattern):
+        pattern = getattr(pattern, ab)
+    return tuple(sorted(pattern.on(weekday)))
+
+
+def _replace(problem: Problem, **changes: Any) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, **changes)
+
+
+# -- owed events ---------------------------------------------------------------------
+
+
+def mentor_away_weeks(problem: Problem, person: Person) -> set[int]:
+    """Weeks in which the person's in-school mentor is away all day on a day the
+    person is available (absence cover is owed in the periods holding them)."""
+    if person.mentor is None or person.mentor not in problem.people:
+        return set()
+    mentor = problem.people[person.mentor]
+    school = problem.schools[mentor.school]
+    weeks = set()
+    for d in person.available:
+        # away all day: an explicit away, not a closure (then nobody is in)
+        if d in mentor.away_days and d not in school.closed:
+            weeks.add(problem.calendar.week_of[d])
+    return weeks
+
+
+def owed_events(problem: Problem) -> tuple[Owed, ...]:
+    """Every event owed, in demand order, with plan-format.md's stable ids."""
+    cal = problem.calendar
+    nweeks = len(cal.weeks)
+    out: list[Owed] = []
+    for d in problem.demands.values():
+        k = d.every
+        nperiods = 1 if k is None else -(-nweeks // k)
+        if d.kind == "cover":
+            week = cal.week_of.get(d.at_date)  # type: ignore[arg-type]
+            if week is not None:
+                out.append(
+                    Owed(
+                        d.id,
+                        d.id,
+                        d.kind,
+                        d.people,
+                        None,
+                        None,
+                        (week, week),
+                        d.minutes,
+                        d.priority,
+                    )
+                )
+            continue
+        if d.kind == "group":
+            if d.topics:
+                for t in range(1, len(d.topics) + 1):
+                    out.append(
+                        Owed(
+                            f"{d.id}/topic-{t}",
+                            d.id,
+                            d.kind,
+                            d.people,
+                            None,
+                            t,
+                            (0, nweeks - 1),
+                            d.minutes,
+                            d.priority,
+                        )
+                    )
+            elif k is None:
+                out.append(
+                    Owed(
+                        d.id,
+                        d.id,
+                        d.kind,
+                        d.people,
+                        None,
+                        None,
+                        (0, nweeks - 1),
+                        d.minutes,
+                        d.priority,
+                    )
+                )
+            else:
+                for p in range(nperiods):
+                    out.append(
+                        Owed(
+                            f"{d.id}/{p}",
+                            d.id,
+                            d.kind,
+                            d.people,
+                            p,
+                            None,
+                            problem.period_weeks(k, p),
+                            d.minutes,
+                            d.priority,
+                        )
+                    )
+            continue
+        for pid in d.people:
+            person = problem.people[pid]
+            weeks = {cal.week_of[day] for day in person.available}
+            if d.when_mentor_away:
+                weeks &= mentor_away_weeks(problem, person)
+            if k is None:
+                if weeks:
+                    out.append(
+                        Owed(
+                            f"{d.id}/{pid}",
+                            d.id,
+                            d.kind,
+                            (pid,),
+                            None,
+                            None,
+                            (0, nweeks - 1),
+                            d.minutes,
+                            d.priority,
+                        )
+                    )
+                continue
+            for p in sorted({w // k for w in weeks}):
+                out.append(
+                    Owed(
+                        f"{d.id}/{pid}/{p}",
+                        d.id,
+                        d.kind,
+                        (pid,),
+                        p,
+                        None,
+                        problem.period_weeks(k, p),
+                        d.minutes,
+                        d.priority,
+                    )
+                )
+    return tuple(out)
+
+
+def compile_cluster(
+    cf: ClusterFile, raw: dict[str, Any], out: Collector
+) -> Problem | None:
+    return _Compiler(cf, raw, out).run()
+
+
+__all__ = ["DateRange", "compile_cluster", "owed_events"]

@@ -1,0 +1,248 @@
+"""Input errors a coordinator can act on: ``FILE:LINE:COL: path: message (got V); hint``."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .yaml_reader import Document, Path_
+
+
+@dataclass(frozen=True)
+class InputError:
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    value: str | None = None
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.path + ': ' if self.path else ''}{self.message}"
+        if self.value is not None:
+            text += f" (got {self.value})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+class InputErrors(Exception):
+    """All problems found in one input file."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    if isinstance(value, dict | list) or isinstance(value, str):
+        text = repr(value)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def closest(name: str, known: typing.Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def suggest(name: str, known: typing.Iterable[str], what: str = "") -> str:
+    """'did you mean X?' or the list of known names."""
+    known = sorted(set(known))
+    best = closest(name, known)
+    if best:
+        return f"did you mean '{best}'?"
+    if not known:
+        return f"there are no {what or 'names'} to refer to"
+    shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+    return f"known {what + ' ' if what else ''}ids: {shown}"
+
+
+class Collector:
+    """Gathers errors against one document, with positions."""
+
+    def __init__(self, file: str, doc: Document) -> None:
+        self.file = file
+        self.doc = doc
+        self.errors: list[InputError] = []
+
+    def add(
+        self,
+        path: Path_,
+        message: str,
+        value: Any = ...,
+        hint: str = "",
+        *,
+        key: bool = False,
+    ) -> None:
+        pos = self.doc.where(path, key=key)
+        self.errors.append(
+            InputError(
+                self.file,
+                pos[0] if pos else None,
+                pos[1] if pos else None,
+                format_path(path),
+                message,
+                None if value is ... else show_value(value),
+                hint,
+            )
+        )
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InputErrors(sorted(self.errors, key=_order))
+
+
+def _order(e: InputError) -> tuple:
+    return (e.line or 0, e.column or 0, e.path)
+
+
+# -- pydantic ----------------------------------------------------------------------
+
+
+def add_validation_errors(
+    out: Collector, exc: ValidationError, root: type[BaseModel]
+) -> None:
+    errors = exc.errors(include_url=False)
+    # "unknown field 'lcation'" already explains "missing field 'location'"
+    typos = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path = _clean_loc(out.doc.data, err["loc"])
+            best = closest(str(path[-1]), _fields_at(root, path[:-1]))
+            if best:
+                typos.add((*path[:-1], best))
+    for err in errors:
+        if err["type"] == "missing" and _clean_loc(out.doc.data, err["loc"]) in typos:
+            continue
+        path = _clean_loc(out.doc.data, err["loc"])
+        kind = err["type"]
+        value = err.get("input", ...)
+        message = err["msg"]
+        hint = ""
+        key = False
+        if kind == "extra_forbidden":
+            fields = _fields_at(root, path[:-1])
+            message = "unknown field"
+            value = ...
+            key = True
+            best = closest(str(path[-1]), fields)
+            hint = (
+                f"did you mean '{best}'?"
+                if best
+                else "allowed here: " + ", ".join(sorted(fields))
+            )
+        elif kind == "missing":
+            message = f"required field '{path[-1]}' is missing"
+            value = ...
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = "not an allowed value"
+            hint = f"use one of {expected}"
+            if isinstance(value, str):
+                best = closest(value, [s.strip(" '") for s in expected.split(",")])
+                if best:
+                    hint = f"did you mean '{best.split(' or ')[-1].strip(chr(39))}'? ({hint})"
+        elif kind.startswith(("date_", "datetime_")):
+            message = "not a valid date (" + message.split(", ", 1)[-1] + ")"
+            hint = "write dates as YYYY-MM-DD"
+        elif kind == "union_tag_invalid" or kind == "model_type":
+            message = "expected a mapping of fields"
+        elif kind in ("time_format", "time_type"):
+            hint = 'quote nothing: 13:15 or "13:15" both work'
+        elif kind.startswith("range_"):
+            hint = 'for example "09:00-10:00"'
+        if message and message[0].isupper():
+            message = message[0].lower() + message[1:]
+        if (
+            kind == "missing"
+            and len(path)
+            and path[-1] not in _data_keys(out.doc.data, path[:-1])
+        ):
+            out.add(path[:-1], message, ..., hint)
+        else:
+            out.add(path, message, value, hint, key=key)
+
+
+def _data_keys(data: Any, path: Path_) -> set:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    return set(data) if isinstance(data, dict) else set()
+
+
+def _clean_loc(data: Any, loc: tuple) -> Path_:
+    """Drop pydantic's union tags from ``loc``, keeping the path in the data."""
+    out: list[str | int] = []
+    missing_tail = False
+    for part in loc:
+        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
+            out.append(part)
+            data = data[part]
+        elif isinstance(data, dict) and isinstance(part, str) and not missing_tail:
+            # a missing field, or a tag; keep field-like names at the end
+            if part.isidentifier() or "-" in part or part in ("A", "B"):
+                out.append(part)
+                missing_tail = True
+        # anything else is a union/function tag
+    return tuple(out)
+
+
+def _fields_at(root: type[BaseModel], path: Path_) -> set[str]:
+    candidates: list[Any] = [root]
+    for part in path:
+        nxt: list[Any] = []
+        for tp in candidates:
+            for t in _unwrap(tp):
+                if isinstance(t, type) and issubclass(t, BaseModel):
+                    for name, f in t.model_fields.items():
+                        if (f.alias or name) == part:
+                            nxt.append(f.annotation)
+                else:
+                    origin = typing.get_origin(t)
+                    args = typing.get_args(t)
+                    if origin in (list, tuple) and isinstance(part, int) and args:
+                        nxt.append(args[0])
+                    elif origin is dict and args:
+                        nxt.append(args[1])
+        candidates = nxt
+    names: set[str] = set()
+    for tp in candidates:
+        for t in _unwrap(tp):
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                names |= {f.alias or n for n, f in t.model_fields.items()}
+    return names
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        out = []
+        for a in typing.get_args(tp):
+            out += _unwrap(a)
+        return out
+    return [tp]

@@ -1,0 +1,1 @@
+"""Renderings of a Plan (and of a Problem summary): files and terminal text."""
