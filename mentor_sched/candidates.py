@@ -12,9 +12,11 @@ act on, naming people, weekdays and dates.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .problem import (
     ONLINE,
@@ -60,7 +62,10 @@ def _clear(starts: set[int], length: int, busy: tuple[Range, ...]) -> set[int]:
 def event_dates(problem: Problem, owed: Owed) -> list[date]:
     first, last = owed.weeks
     cal = problem.calendar
-    return [d for d in cal.days if first <= cal.week_of[d] <= last]
+    # teaching days are sorted and numbered week i starts on Monday weeks[i]
+    lo = bisect_left(cal.days, cal.weeks[first])
+    hi = bisect_left(cal.days, cal.weeks[last] + timedelta(7))
+    return list(cal.days[lo:hi])
 
 
 def person_ranges(problem: Problem, owed: Owed, pid: str, d: date) -> tuple[Range, ...]:
@@ -81,12 +86,29 @@ def mentor_serves(problem: Problem, mentor: str, owed: Owed) -> bool:
 
 def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[Option]:
     """Every (mentor, date, venue) where ``owed`` fits on its own, with its starts."""
+    return list(iter_options(problem, owed, only=only))
+
+
+def has_option(problem: Problem, owed: Owed) -> bool:
+    """Whether ``owed`` fits somewhere on its own (stops at the first option)."""
+    return next(iter_options(problem, owed), None) is not None
+
+
+def iter_options(
+    problem: Problem, owed: Owed, *, only: date | None = None
+) -> Iterator[Option]:
+    """``options`` one at a time, by date."""
     demand = problem.demands[owed.demand]
     length = owed.minutes
     slot = problem.slot
-    out: list[Option] = []
     dates = [only] if only is not None else event_dates(problem, owed)
     week_of = problem.calendar.week_of
+    phases = {problem.schools[problem.people[p].school].phase for p in owed.people}
+    serving = [
+        (mid, mentor)
+        for mid, mentor in problem.mentors.items()
+        if phases <= mentor.phases
+    ]
     for d in dates:
         if d not in week_of or not owed.weeks[0] <= week_of[d] <= owed.weeks[1]:
             continue
@@ -97,7 +119,13 @@ def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[O
                 continue
             base = {demand.at_time[0]}  # type: ignore[index]
         else:
-            base = _starts_in(((0, 24 * 60),), length, slot)
+            # a meeting or observation can only start where the person's ranges allow
+            day = (
+                person_ranges(problem, owed, owed.people[0], d)
+                if owed.kind != "group"
+                else ((0, 24 * 60),)
+            )
+            base = _starts_in(day, length, slot)
             if demand.window_time:
                 base = _fits(base, length, (demand.window_time,))
         venue_starts: dict[str, set[int]] = {}
@@ -136,9 +164,9 @@ def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[O
                 del venue_starts[v]
                 continue
             venue_starts[v] = _fits(venue_starts[v], length, (school.open,))
-        for mid, mentor in problem.mentors.items():
+        for mid, mentor in serving:
             hours = mentor.hours(d)
-            if not hours or not mentor_serves(problem, mid, owed):
+            if not hours:
                 continue
             for v, starts in venue_starts.items():
                 ok = _clear(
@@ -151,10 +179,9 @@ def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[O
                     for s in sorted(ok):
                         by_missed[missed_of[s]].append(s)
                     for missed, group_starts in by_missed.items():
-                        out.append(Option(mid, d, v, tuple(group_starts), missed))
+                        yield Option(mid, d, v, tuple(group_starts), missed)
                 else:
-                    out.append(Option(mid, d, v, tuple(sorted(ok))))
-    return out
+                    yield Option(mid, d, v, tuple(sorted(ok)))
 
 
 def pin_problem(problem: Problem, owed: Owed, pin: Pin) -> tuple[str | None, str]:
@@ -361,4 +388,12 @@ def _period_text(problem: Problem, owed: Owed) -> str:
     return f"in period {owed.period} (weeks of {a} to {weeks[last].isoformat()})"
 
 
-__all__ = ["WEEKDAYS", "Option", "explain", "options", "pin_problem"]
+__all__ = [
+    "WEEKDAYS",
+    "Option",
+    "explain",
+    "has_option",
+    "iter_options",
+    "options",
+    "pin_problem",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .candidates import explain, options
+from .candidates import explain, has_option
 from .problem import Problem
 
 
@@ -48,15 +48,12 @@ def summarise(problem: Problem) -> dict[str, Any]:
         )
     impossible = []
     seen: set[tuple[str, str]] = set()
+    series = Counter((x.demand, x.people) for x in problem.owed)
     for o in problem.owed:
-        if options(problem, o):
-            continue
         key = (o.demand, ",".join(o.people) if o.kind != "group" else "")
-        count = sum(
-            1 for x in problem.owed if x.demand == o.demand and x.people == o.people
-        )
-        if key in seen:
+        if key in seen or has_option(problem, o):
             continue
+        count = series[o.demand, o.people]
         seen.add(key)
         impossible.append(
             {

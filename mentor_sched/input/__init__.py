@@ -69,7 +69,7 @@ def parse_cluster(name: str, raw: bytes, doc: Document) -> Problem:
 
 
 def load(path: str | Path) -> Problem:
-    """Load a cluster file into a Problem, or raise InputErrors listing every problem."""
+    """Load a cluster file into a Problem, or raise InputErrors listing all problems."""
     raw, doc = read_document(path)
     return parse_cluster(str(path), raw, doc)
 

@@ -29,7 +29,7 @@ from ..problem import (
     fmt_range,
     fmt_time,
 )
-from .errors import Collector, suggest
+from .errors import Collector, closest, suggest
 from .model import (
     ABPattern,
     AwayRange,
@@ -96,15 +96,14 @@ class _Compiler:
                 return False
         return True
 
-    def on_grid(self, path: tuple, *values: int) -> None:
+    def on_grid(self, path: tuple, *values: int, duration: bool = False) -> None:
+        """Times (or, with ``duration``, a length in minutes) on the slot grid."""
         bad = [v for v in values if v % self.slot]
         if bad:
             self.out.add(
                 path,
                 f"not a multiple of slot_minutes ({self.slot})",
-                fmt_time(bad[0])
-                if len(values) > 1 or path[-1] != "minutes"
-                else bad[0],
+                bad[0] if duration else fmt_time(bad[0]),
                 f"round to the {self.slot}-minute grid",
             )
 
@@ -132,13 +131,16 @@ class _Compiler:
         try:
             zoneinfo.ZoneInfo(cf.cluster.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zones = zoneinfo.available_timezones()
             self.out.add(
                 ("cluster", "timezone"),
                 "unknown time zone",
                 cf.cluster.timezone,
-                suggest(
-                    cf.cluster.timezone, zoneinfo.available_timezones(), "zone"
-                ).replace("known zone ids", "for example Europe/London"),
+                (
+                    f"did you mean '{best}'?"
+                    if (best := closest(cf.cluster.timezone, zones))
+                    else "use an IANA zone name, for example Europe/London"
+                ),
             )
         calendar = self.calendar()
         if calendar is None:
@@ -276,7 +278,7 @@ class _Compiler:
                 out[n] = "B" if steps % 2 == 1 else "A"
         return out
 
-    # -- schools, mentors, travel ---------------------------------------------------------
+    # -- schools, mentors, travel ------------------------------------------------
 
     def schools(self, calendar: Calendar) -> dict[str, School]:
         out: dict[str, School] = {}
@@ -334,7 +336,7 @@ class _Compiler:
             away_days, away_times = self.aways((*path, "away"), m.away)
             brk = m.break_
             if brk is not None:
-                self.on_grid((*path, "break", "minutes"), brk.minutes)
+                self.on_grid((*path, "break", "minutes"), brk.minutes, duration=True)
                 self.on_grid((*path, "break", "between"), *brk.between)
                 if brk.between[1] - brk.between[0] < brk.minutes:
                     self.out.add(
@@ -415,7 +417,7 @@ class _Compiler:
                         p,
                         suggest(p, places | set(mentors), "school or mentor"),
                     )
-            self.on_grid(("travel", "minutes", i, 2), minutes)
+            self.on_grid(("travel", "minutes", i, 2), minutes, duration=True)
             if len(ends) == 2 and ends[0] != ends[1]:
                 matrix[ends[0], ends[1]] = minutes
                 given.add((ends[0], ends[1]))
@@ -508,7 +510,7 @@ class _Compiler:
             )
         return out
 
-    # -- demand -------------------------------------------------------------------------
+    # -- demand ----------------------------------------------------------------------
 
     def select(self, path: tuple, d: DemandIn, people: dict[str, Person]) -> list[str]:
         who = d.who
@@ -553,8 +555,10 @@ class _Compiler:
                 if d.kind not in kinds and self.given((*path, field)):
                     self.out.add(
                         (*path, field),
-                        f"'{field}' does not apply to a {d.kind}",
-                        hint=f"'{field}' is for {' and '.join(kinds)} demands; remove it",
+                        f"'{field}' does not apply to "
+                        f"{'an' if d.kind[0] in 'aeiou' else 'a'} {d.kind}",
+                        hint=f"'{field}' is for {' and '.join(kinds)} demands; "
+                        "remove it",
                         key=True,
                     )
             if d.kind != "cover" and d.minutes is None:
@@ -569,7 +573,7 @@ class _Compiler:
             if d.kind == "cover" and d.at is None:
                 self.out.add(path, "required field 'at' is missing for a cover")
             if d.minutes is not None:
-                self.on_grid((*path, "minutes"), d.minutes)
+                self.on_grid((*path, "minutes"), d.minutes, duration=True)
             if d.window and d.window.time:
                 self.on_grid((*path, "window", "time"), *d.window.time)
                 if d.minutes and d.window.time[1] - d.window.time[0] < d.minutes:
@@ -586,8 +590,10 @@ class _Compiler:
                         v,
                         suggest(v, [*schools, "online"], "venue"),
                     )
+            errors_before = len(self.out.errors)
             chosen = self.select((*path, "who"), d, people)
-            if not chosen and self.given((*path, "who")):
+            # unknown ids or schools are reported already, with a suggestion
+            if not chosen and len(self.out.errors) == errors_before:
                 self.out.add(
                     (*path, "who"),
                     "this selector matches nobody",
@@ -603,7 +609,8 @@ class _Compiler:
                 if len(chosen) != 1 and chosen:
                     self.out.add(
                         (*path, "who"),
-                        f"a cover releases exactly one person; this selects {len(chosen)}",
+                        "a cover releases exactly one person; "
+                        f"this selects {len(chosen)}",
                         ", ".join(chosen[:5]),
                         "use {ids: [one-person]}",
                     )

@@ -1,8 +1,12 @@
-"""Input errors a coordinator can act on: ``FILE:LINE:COL: path: message (got V); hint``."""
+"""Input errors a coordinator can act on.
+
+Each reads ``FILE:LINE:COL: path: message (got VALUE); hint``.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -54,16 +58,18 @@ def format_path(path: Path_) -> str:
 
 
 def show_value(value: Any, limit: int = 60) -> str:
-    if isinstance(value, dict | list) or isinstance(value, str):
-        text = repr(value)
-    else:
-        text = str(value)
+    text = repr(value) if isinstance(value, dict | list | str) else str(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def closest(name: str, known: typing.Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
-    return match[0] if match else None
+    """The likely intended name: a close spelling, else the one name holding it."""
+    known = list(known)
+    match = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    if match:
+        return match[0]
+    holding = [k for k in known if len(str(name)) >= 3 and str(name) in k]
+    return holding[0] if len(holding) == 1 else None
 
 
 def suggest(name: str, known: typing.Iterable[str], what: str = "") -> str:
@@ -152,6 +158,15 @@ def add_validation_errors(
                 if best
                 else "allowed here: " + ", ".join(sorted(fields))
             )
+            if best == path[-1]:  # a field of the other form of a day pattern
+                hint = "a day pattern holds either weekdays or A and B, not both"
+        elif kind == "missing" and isinstance(err["loc"][-1], int):
+            # a fixed-length list (a travel entry) is short of items
+            message = f"item {err['loc'][-1] + 1} is missing"
+            value = ...
+            hint = "write [from, to, minutes]" if "travel" in path else ""
+            out.add(path, message, value, hint)
+            continue
         elif kind == "missing":
             message = f"required field '{path[-1]}' is missing"
             value = ...
@@ -160,9 +175,11 @@ def add_validation_errors(
             message = "not an allowed value"
             hint = f"use one of {expected}"
             if isinstance(value, str):
-                best = closest(value, [s.strip(" '") for s in expected.split(",")])
+                best = closest(value, re.findall(r"'([^']*)'", expected))
                 if best:
-                    hint = f"did you mean '{best.split(' or ')[-1].strip(chr(39))}'? ({hint})"
+                    hint = f"did you mean '{best}'? ({hint})"
+        elif kind.startswith("dates_"):
+            hint = "write a date, {on: DATE} or {from: DATE, to: DATE} with to >= from"
         elif kind.startswith(("date_", "datetime_")):
             message = "not a valid date (" + message.split(", ", 1)[-1] + ")"
             hint = "write dates as YYYY-MM-DD"
@@ -198,14 +215,21 @@ def _clean_loc(data: Any, loc: tuple) -> Path_:
     out: list[str | int] = []
     missing_tail = False
     for part in loc:
-        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
             out.append(part)
             data = data[part]
-        elif isinstance(data, dict) and isinstance(part, str) and not missing_tail:
-            # a missing field, or a tag; keep field-like names at the end
-            if part.isidentifier() or "-" in part or part in ("A", "B"):
-                out.append(part)
-                missing_tail = True
+        elif (
+            isinstance(data, dict)
+            and isinstance(part, str)
+            and not missing_tail
+            # a missing field, or a union tag: field names are lower-case
+            # identifiers (or A/B); tags are class names or contain '-', '['
+            and ((part.isidentifier() and part[0].islower()) or part in ("A", "B"))
+        ):
+            out.append(part)
+            missing_tail = True
         # anything else is a union/function tag
     return tuple(out)
 

@@ -2,7 +2,7 @@
 
 This layer checks types, forms, enums and unknown fields. Rules that relate
 fields to each other (references, the slot grid, which fields apply to which
-kind) live in ``semantics.py``, which reports them with exact paths.
+kind) live in ``compile.py``, which reports them with exact paths.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -121,14 +122,14 @@ class DateRange(Strict):
     def _one_form(self) -> DateRange:
         if self.on is not None and (self.from_ is not None or self.to is not None):
             raise PydanticCustomError(
-                "range_form", "give either 'on' or 'from'/'to', not both"
+                "dates_form", "give either 'on' or 'from'/'to', not both"
             )
         if self.on is None and (self.from_ is None or self.to is None):
             raise PydanticCustomError(
-                "range_form", "a date range needs 'on', or both 'from' and 'to'"
+                "dates_form", "a date range needs 'on', or both 'from' and 'to'"
             )
         if self.on is None and self.to < self.from_:  # type: ignore[operator]
-            raise PydanticCustomError("range_order", "the range ends before it starts")
+            raise PydanticCustomError("dates_order", "the range ends before it starts")
         return self
 
     @property
@@ -165,31 +166,32 @@ class ABPattern(Strict):
 
 
 def _pattern_tag(value: Any) -> str:
+    # tags are not identifiers, so error paths can drop them (errors._clean_loc)
     if isinstance(value, dict) and value and set(value) <= {"A", "B"}:
-        return "ab"
-    return "plain"
+        return "a-b"
+    return "one-week"
 
 
 DayPattern = Annotated[
-    Annotated[ABPattern, Tag("ab")] | Annotated[WeekPattern, Tag("plain")],
+    Annotated[ABPattern, Tag("a-b")] | Annotated[WeekPattern, Tag("one-week")],
     Discriminator(_pattern_tag),
 ]
+
+
+def _divides_60(value: int) -> int:
+    if 60 % value:
+        raise PydanticCustomError(
+            "slot",
+            "slot_minutes must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
+        )
+    return value
 
 
 class Cluster(Strict):
     name: str
     timezone: str = "Europe/London"
     horizon: DateRange
-    slot_minutes: Annotated[int, Field(gt=0, le=60)] = 5
-
-    @model_validator(mode="after")
-    def _checks(self) -> Cluster:
-        if 60 % self.slot_minutes:
-            raise PydanticCustomError(
-                "slot",
-                "slot_minutes must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
-            )
-        return self
+    slot_minutes: Annotated[int, Field(gt=0, le=60), AfterValidator(_divides_60)] = 5
 
 
 class CalendarIn(Strict):
@@ -234,7 +236,13 @@ class MentorIn(Strict):
     id: Id
     name: str
     works: WeekPattern
-    base: Location | Id | None = None
+    base: (
+        Annotated[
+            Annotated[Location, Tag("lat-lon")] | Annotated[Id, Tag("school-id")],
+            Discriminator(lambda v: "lat-lon" if isinstance(v, dict) else "school-id"),
+        ]
+        | None
+    ) = None
     phases: list[
         Literal["primary", "secondary", "all-through", "special", "alternative"]
     ] = list(PHASES)
@@ -283,7 +291,11 @@ class Weeks(Strict):
     weeks: Annotated[int, Field(ge=1, le=52)]
 
 
-Every = Literal["week", "fortnight", "once"] | Weeks
+Every = Annotated[
+    Annotated[Literal["week", "fortnight", "once"], Tag("every-word")]
+    | Annotated[Weeks, Tag("every-weeks")],
+    Discriminator(lambda v: "every-weeks" if isinstance(v, dict) else "every-word"),
+]
 
 
 class Window(Strict):

@@ -123,8 +123,11 @@ def read_yaml(raw: bytes) -> Document:
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax: {exc}") from None
     if len(nodes) != 1:
+        second = nodes[1].start_mark if len(nodes) > 1 else None
         raise YamlProblem(
             f"expected one YAML document, found {len(nodes)}",
+            second.line + 1 if second else None,
+            second.column + 1 if second else None,
             hint="a cluster file holds exactly one document (remove '---' separators)",
         )
     node = nodes[0]
@@ -132,13 +135,7 @@ def read_yaml(raw: bytes) -> Document:
         raise YamlProblem(
             "the file is empty", hint="start from scenarios/*/cluster.yaml"
         )
-    size = _expanded_size(node, {}, set())
-    if size > MAX_NODES:
-        raise YamlProblem(
-            f"the document expands to {size:,} values through aliases, more than "
-            f"the {MAX_NODES:,} allowed",
-            hint="use fewer nested '*alias' references",
-        )
+    _expanded_size(node, {}, set())  # raises at the value that expands too far
     doc = Document(data=None)
     builder = _Builder(doc)
     doc.data = builder.build(node, ())
@@ -170,6 +167,14 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> i
             if total > MAX_NODES:
                 break
     active.discard(key)
+    if total > MAX_NODES:
+        # the innermost value over the bound: the line where the aliases multiply
+        raise YamlProblem(
+            f"this value expands through aliases to more than {MAX_NODES:,} values",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "use fewer nested '*alias' references",
+        )
     memo[key] = total
     return total
 
