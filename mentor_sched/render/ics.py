@@ -1,0 +1,738 @@
+"""iCalendar feeds of a Plan, one per school, mentor and person (feeds.md).
+
+``write_feeds`` writes ``schools/<school>.ics``, ``mentors/<mentor>.ics`` and
+``people/<person>.ics`` into an output folder. A feed is a full snapshot that
+clients fetch again and again, so what matters is what changes between two
+runs, and that is remembered in ``<out_dir>/.feeds-state.json``:
+
+- UID: opaque and stable, ``<hash of the event id>@<cluster slug>.mentor-sched``.
+  The event id (plan-format.md) names the owed event, never its time, so a
+  moved visit keeps its UID. It is hashed because ids name people
+  (``ect1-meetings/ect-ben/3``) and a UID reaches every subscriber of a feed.
+  A trip's key is ``trip/<mentor>/<date>/<from>/<to>`` (``/2``, ``/3`` for a
+  repeat of the same leg that day).
+- SEQUENCE starts at 0 and goes up by one when the date, time or length
+  changes, when the event is cancelled and when a cancelled or dropped event
+  comes back. It never goes down: the state file keeps it for every UID ever
+  published, also after the event is dropped.
+- DTSTAMP is the time the event last changed (``now`` of the run that saw the
+  change: time, venue, people, names); unchanged events keep it, so an
+  unchanged plan rewrites byte-identical files (they are then not touched).
+
+Cancellation policy: an event published before but missing from the new plan
+(now unmet, or its demand removed) stays in the feeds it would belong to for
+14 days after the run that first missed it, with STATUS:CANCELLED, a
+"Cancelled: " summary prefix, TRANSP:TRANSPARENT and SEQUENCE + 1; the first
+run 14 days or more after that drops it. The state file keeps its last plan
+data to re-emit it. Removal is the only thing every client honours; the grace
+period lets Apple and Thunderbird users see what went away. Trips are busy
+blocks only the mentor sees, so a trip no longer in the plan is dropped at
+once rather than shown as a cancelled busy block Outlook would still show.
+
+Privacy: a school's feed names only that school's people (other attendees of a
+group session are counted: "+ 2 trainees from 2 other schools"); a person's
+feed holds only the events they attend, named the same way; the mentor's feed
+names everyone. No ORGANIZER, ATTENDEE, METHOD, absence notes or reasons.
+
+Time: local times carry ``TZID`` of the cluster's zone with a VTIMEZONE built
+from yearly rules (Europe/London: BST from the last Sunday of March 01:00, GMT
+from the last Sunday of October 02:00), derived from ``zoneinfo`` and checked
+against its transitions in every year the feeds touch. A zone that no
+"n-th weekday of a month" rule describes is written in UTC (``...Z``).
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+from icalendar import Event as VEvent
+
+from ..plan import Event, Plan, Trip
+from ..problem import BASE, ONLINE, Problem, fmt_time
+
+GRACE = timedelta(days=14)
+STATE_FILE = ".feeds-state.json"
+STATE_FORMAT = "mentor-sched/feeds-state@1"
+PRODID = "-//mentor-sched//mentor-sched feeds 1//EN"
+REFRESH = timedelta(hours=1)
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_ACRONYMS = frozenset({"ccf", "cpd", "ect", "ects", "em", "itt", "itap", "send"})
+_ROLE_NOUN = {"trainee": "trainee", "ect": "ECT", "school-mentor": "school mentor"}
+
+
+def write_feeds(
+    problem: Problem, plan: Plan, out_dir: Path, *, now: datetime | None = None
+) -> list[Path]:
+    """Write every school's, mentor's and person's feed; return their paths."""
+    out_dir = Path(out_dir)
+    now = _utc_now(now)
+    slug = _slug(problem.name)
+    state_path = out_dir / STATE_FILE
+    state = _read_state(state_path)
+    entries = _advance(state, _current(problem, plan, slug), now)
+    items = [_Item.from_state(uid, entry) for uid, entry in sorted(entries.items())]
+    items = [i for i in items if i is not None]
+
+    years = {d.year for d in (problem.horizon[0], problem.horizon[1])}
+    years |= {i.date.year for i in items}
+    zone = _Zone.build(problem.timezone, years)
+
+    written = []
+    for rel, title, member, viewer in _feeds(problem):
+        mine = [i for i in items if member(i)]
+        mine.sort(key=lambda i: (i.date, i.start, i.end, i.uid))
+        cal = _calendar(f"{problem.name}: {title}", zone)
+        for item in mine:
+            cal.add_component(_vevent(problem, item, viewer, zone))
+        path = out_dir / rel
+        _write_atomic(path, cal.to_ical())
+        written.append(path)
+    _write_atomic(state_path, _dump_state(entries))
+    return sorted(written)
+
+
+# -- what is published, and what changed ------------------------------------
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One VEVENT to publish: a plan event or trip, live or cancelled."""
+
+    uid: str
+    entry: dict[str, Any]
+    event: Event | None
+    trip: Trip | None
+
+    @classmethod
+    def from_state(cls, uid: str, entry: dict[str, Any]) -> _Item | None:
+        if entry["status"] == "dropped":
+            return None
+        if entry["kind"] == "trip":
+            return cls(uid, entry, None, _trip_from(entry["data"]))
+        return cls(uid, entry, _event_from(entry["data"]), None)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.entry["status"] == "cancelled"
+
+    @property
+    def date(self) -> date:
+        return self.event.date if self.event else self.trip.date  # type: ignore[union-attr]
+
+    @property
+    def start(self) -> int:
+        return self.event.start if self.event else self.trip.depart  # type: ignore[union-attr]
+
+    @property
+    def end(self) -> int:
+        return self.event.end if self.event else self.trip.arrive  # type: ignore[union-attr]
+
+
+def _current(problem: Problem, plan: Plan, slug: str) -> dict[str, dict[str, Any]]:
+    """uid -> what the plan says now: key, kind, plan data, instants, fingerprint."""
+    tz = ZoneInfo(problem.timezone)
+    out: dict[str, dict[str, Any]] = {}
+    for e in plan.events:
+        out[_uid(e.id, slug)] = _current_entry(
+            problem, tz, e.id, "event", _event_data(e), e.date, e.start, e.end
+        )
+    seen: Counter[tuple] = Counter()
+    for t in sorted(plan.travel, key=lambda t: (t.mentor, t.date, t.depart, t.dest)):
+        leg = (t.mentor, t.date, t.origin, t.dest)
+        seen[leg] += 1
+        key = "/".join(["trip", t.mentor, t.date.isoformat(), t.origin, t.dest])
+        if seen[leg] > 1:
+            key += f"/{seen[leg]}"
+        out[_uid(key, slug)] = _current_entry(
+            problem, tz, key, "trip", _trip_data(t), t.date, t.depart, t.arrive
+        )
+    return out
+
+
+def _current_entry(
+    problem: Problem,
+    tz: ZoneInfo,
+    key: str,
+    kind: str,
+    data: dict[str, Any],
+    day: date,
+    start: int,
+    end: int,
+) -> dict[str, Any]:
+    blob = json.dumps([data, _inputs(problem, kind, data)], sort_keys=True)
+    return {
+        "id": key,
+        "kind": kind,
+        "data": data,
+        "dtstart": _instant(tz, day, start),
+        "dtend": _instant(tz, day, end),
+        "fingerprint": hashlib.sha256(blob.encode()).hexdigest()[:16],
+    }
+
+
+def _inputs(problem: Problem, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Every fact of the Problem a VEVENT is rendered from, so that a renamed
+    school or person is a change (new DTSTAMP) just as a changed plan is."""
+    mentor = problem.mentors.get(data["mentor"])
+    places = {data["venue"]} if kind == "event" else {data["from"], data["to"]}
+    if mentor is not None and mentor.base:
+        places.add(mentor.base)
+    people = [problem.people.get(p) for p in data.get("people", ())]
+    demand = problem.demands.get(data.get("demand", ""))
+    return {
+        "timezone": problem.timezone,
+        "mentor": mentor.name if mentor else None,
+        "places": {
+            s.id: [s.name, s.lat, s.lon]
+            for s in problem.schools.values()
+            if s.id in places
+        },
+        "people": [p and [p.name, p.role, p.school, p.ect_year] for p in people],
+        "topics": list(demand.topics) if demand else [],
+    }
+
+
+def _advance(
+    state: dict[str, dict[str, Any]],
+    current: dict[str, dict[str, Any]],
+    now: datetime,
+) -> dict[str, dict[str, Any]]:
+    """The new state: SEQUENCE, DTSTAMP and cancellation of every UID."""
+    stamp = _stamp(now)
+    out: dict[str, dict[str, Any]] = {}
+    for uid, cur in current.items():
+        old = state.get(uid)
+        entry = {**cur, "status": "live", "cancelled_since": None}
+        if old is None:
+            entry |= {"sequence": 0, "dtstamp": stamp}
+        else:
+            moved = (old["dtstart"], old["dtend"]) != (cur["dtstart"], cur["dtend"])
+            back = old["status"] != "live"
+            changed = moved or back or old["fingerprint"] != cur["fingerprint"]
+            entry |= {
+                "sequence": old["sequence"] + (1 if moved or back else 0),
+                "dtstamp": stamp if changed else old["dtstamp"],
+            }
+        out[uid] = entry
+    for uid, old in state.items():
+        if uid in current:
+            continue
+        if old["status"] == "live" and old["kind"] == "event":
+            out[uid] = old | {
+                "status": "cancelled",
+                "cancelled_since": stamp,
+                "sequence": old["sequence"] + 1,
+                "dtstamp": stamp,
+            }
+        elif (
+            old["status"] == "cancelled"
+            and now < _parse_stamp(old["cancelled_since"]) + GRACE
+        ):
+            out[uid] = old
+        else:
+            # Dropped from every feed; the sequence stays so it never goes down.
+            keep = ("id", "kind", "sequence", "dtstart", "dtend", "dtstamp")
+            out[uid] = {k: old[k] for k in keep} | {
+                "status": "dropped",
+                "cancelled_since": old.get("cancelled_since"),
+                "fingerprint": "",
+            }
+    return out
+
+
+def _read_state(path: Path) -> dict[str, dict[str, Any]]:
+    if not path.exists():
+        return {}
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if doc.get("format") != STATE_FORMAT:
+        raise ValueError(f"{path}: not a {STATE_FORMAT} file")
+    return doc["uids"]
+
+
+def _dump_state(entries: dict[str, dict[str, Any]]) -> bytes:
+    doc = {"format": STATE_FORMAT, "uids": entries}
+    text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return text.encode("utf-8")
+
+
+# -- feeds and who sees what -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Viewer:
+    """Whose feed: the mentor sees every name, a school or person only their
+    own school's."""
+
+    school: str | None  # None: sees everyone
+
+
+def _feeds(
+    problem: Problem,
+) -> Iterable[tuple[str, str, Callable[[_Item], bool], _Viewer]]:
+    people = problem.people
+
+    def school_of(pid: str) -> str | None:
+        p = people.get(pid)
+        return p.school if p else None
+
+    def attends(e: Event) -> list[str]:
+        return [p for p in e.people if p not in e.missed]
+
+    for s in sorted(problem.schools.values(), key=lambda s: s.id):
+
+        def at_school(i: _Item, s: str = s.id) -> bool:
+            e = i.event
+            return e is not None and (
+                e.venue == s or any(school_of(p) == s for p in attends(e))
+            )
+
+        yield f"schools/{s.id}.ics", s.name, at_school, _Viewer(s.id)
+    for m in sorted(problem.mentors.values(), key=lambda m: m.id):
+
+        def of_mentor(i: _Item, m: str = m.id) -> bool:
+            return (i.event or i.trip).mentor == m  # type: ignore[union-attr]
+
+        yield f"mentors/{m.id}.ics", m.name, of_mentor, _Viewer(None)
+    for p in sorted(people.values(), key=lambda p: p.id):
+
+        def of_person(i: _Item, p: str = p.id) -> bool:
+            return i.event is not None and p in attends(i.event)
+
+        yield f"people/{p.id}.ics", p.name, of_person, _Viewer(p.school)
+
+
+# -- rendering ---------------------------------------------------------------
+
+
+def _calendar(name: str, zone: _Zone) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    cal.add_component(zone.vtimezone())
+    return cal
+
+
+def _vevent(problem: Problem, item: _Item, viewer: _Viewer, zone: _Zone) -> VEvent:
+    if item.event is not None:
+        summary, location, geo, lines = _describe_event(problem, item.event, viewer)
+    else:
+        summary, location, geo, lines = _describe_trip(problem, item.trip)  # type: ignore[arg-type]
+    if item.cancelled:
+        summary = "Cancelled: " + summary
+        lines = ["This event has been cancelled.", *lines]
+    v = VEvent()
+    v.add("uid", item.uid)
+    v.add("sequence", item.entry["sequence"])
+    v.add("dtstamp", _parse_stamp(item.entry["dtstamp"]))
+    v.add("dtstart", zone.datetime(item.date, item.start))
+    v.add("dtend", zone.datetime(item.date, item.end))
+    v.add("summary", summary)
+    if location:
+        v.add("location", location)
+    if geo:
+        v.add("geo", geo)
+    v.add("description", "\n".join(lines))
+    v.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    v.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
+    return v
+
+
+def _describe_event(
+    problem: Problem, e: Event, viewer: _Viewer
+) -> tuple[str, str, tuple[float, float] | None, list[str]]:
+    online = e.venue == ONLINE
+    school = problem.schools.get(e.venue)
+    location = "Online" if online else (school.name if school else e.venue)
+    geo = (school.lat, school.lon) if school else None
+    mentor = problem.mentors.get(e.mentor)
+    attending = [p for p in e.people if p not in e.missed]
+    who = _who(problem, attending, viewer, labels=True)
+    span = f"{fmt_time(e.start)}-{fmt_time(e.end)}"
+    if e.kind == "group":
+        summary = _group_title(problem, e)
+    elif e.kind == "cover":
+        names = _who(problem, e.people, viewer, labels=False)
+        summary = f"Expert Mentor cover: {names} released ({span})"
+    else:
+        summary = f"Expert Mentor: {e.kind}, {who}"
+    if online and e.kind != "cover":
+        summary += " (online)"
+    lines = [
+        f"Expert Mentor: {mentor.name if mentor else e.mentor}",
+        f"Venue: {location}",
+    ]
+    if e.kind == "cover":
+        lines.append(f"Covering for: {who}, released {span}")
+    else:
+        lines.append(f"With: {who}")
+    unable = [p for p in e.missed if _named(problem, p, viewer)]
+    if unable:
+        lines.append(f"Unable to attend: {_who(problem, unable, viewer, labels=True)}")
+    return summary, location, geo, lines
+
+
+def _describe_trip(
+    problem: Problem, t: Trip
+) -> tuple[str, str, tuple[float, float] | None, list[str]]:
+    origin, dest = (
+        _place(problem, t.mentor, t.origin),
+        _place(problem, t.mentor, t.dest),
+    )
+    mentor = problem.mentors.get(t.mentor)
+    lines = [
+        f"{mentor.name if mentor else t.mentor} travels from {origin} to {dest}",
+        f"{t.minutes} minutes, {fmt_time(t.depart)}-{fmt_time(t.arrive)}",
+    ]
+    return f"Travel: {origin} → {dest}", "", None, lines
+
+
+def _place(problem: Problem, mentor: str, place: str) -> str:
+    m = problem.mentors.get(mentor)
+    if place == BASE and m is not None and m.base in problem.schools:
+        place = m.base
+    if place in problem.schools:
+        return problem.schools[place].name
+    return "Base" if place == BASE else place
+
+
+def _group_title(problem: Problem, e: Event) -> str:
+    label = _humanise(e.demand)
+    demand = problem.demands.get(e.demand)
+    last = e.id.rsplit("/", 1)[-1]
+    if e.topic and last.startswith("topic-") and last[6:].isdigit():
+        total = len(demand.topics) if demand else 0
+        count = f"{last[6:]}/{total}" if total else last[6:]
+        return f"{label} {count}: {e.topic}"
+    return f"{label}: {e.topic}" if e.topic else label
+
+
+def _named(problem: Problem, pid: str, viewer: _Viewer) -> bool:
+    p = problem.people.get(pid)
+    return viewer.school is None or (p is not None and p.school == viewer.school)
+
+
+def _who(
+    problem: Problem, pids: Iterable[str], viewer: _Viewer, *, labels: bool
+) -> str:
+    """Own people by name, everyone else counted by role and school."""
+    named, others = [], []
+    for pid in pids:
+        p = problem.people.get(pid)
+        if p is not None and _named(problem, pid, viewer):
+            named.append(f"{p.name} ({_label(p)})" if labels else p.name)
+        else:
+            others.append(p)
+    text = ", ".join(named)
+    if others:
+        roles = {p.role if p else "" for p in others}
+        noun = _ROLE_NOUN.get(roles.pop(), "person") if len(roles) == 1 else "person"
+        n, k = len(others), len({p.school if p else "" for p in others})
+        if n == 1:
+            count = f"{'an' if noun[0] in 'AEIOUaeiou' else 'a'} {noun}"
+        else:
+            count = f"{n} {'people' if noun == 'person' else noun + 's'}"
+        count += " from another school" if k == 1 else f" from {k} other schools"
+        text = f"{text} + {count}" if text else count
+    return text or "nobody"
+
+
+def _label(p: Any) -> str:
+    if p.role == "ect":
+        return f"Y{p.ect_year} ECT" if p.ect_year else "ECT"
+    return _ROLE_NOUN.get(p.role, p.role)
+
+
+def _humanise(ident: str) -> str:
+    """``ccf-sessions`` -> ``CCF session``."""
+    words = ident.split("-")
+    if len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    out = [
+        w.upper() if w in _ACRONYMS or not re.search("[aeiouy]", w) else w
+        for w in words
+    ]
+    if out and out[0].islower():
+        out[0] = out[0].capitalize()
+    return " ".join(out)
+
+
+# -- the zone ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A yearly onset: the ``nth`` (-1 = last) ``weekday`` of ``month`` at
+    ``minute`` local time before the change."""
+
+    month: int
+    weekday: int
+    nth: int
+    minute: int
+    offset_from: timedelta
+    offset_to: timedelta
+    name: str
+
+    def day(self, year: int) -> date:
+        days = _cal.monthrange(year, self.month)[1]
+        hits = [
+            d
+            for d in range(1, days + 1)
+            if date(year, self.month, d).weekday() == self.weekday
+        ]
+        return date(year, self.month, hits[self.nth if self.nth < 0 else self.nth - 1])
+
+
+@dataclass(frozen=True)
+class _Zone:
+    tzid: str
+    rules: tuple[_Rule, ...] | None  # None: write UTC
+    fixed: tuple[timedelta, str] | None = None
+
+    @classmethod
+    def build(cls, tzid: str, years: set[int]) -> _Zone:
+        """Yearly rules that reproduce ``zoneinfo`` in every year of ``years``."""
+        zone = ZoneInfo(tzid)
+        # A year either side, so a rule that fits one year by chance is refused.
+        span = range(min(years) - 1, max(years) + 2)
+        changes = {y: _transitions(zone, y) for y in span}
+        if not any(changes.values()):
+            probe = datetime(min(years), 1, 1, tzinfo=UTC).astimezone(zone)
+            return cls(tzid, (), (probe.utcoffset(), probe.tzname() or ""))
+        if any(len(c) != 2 for c in changes.values()):
+            return cls(tzid, None)
+        rules = []
+        for i in range(2):
+            options = None
+            for y in span:
+                found = _rule_options(changes[y][i])
+                options = found if options is None else options & found
+            if not options:
+                return cls(tzid, None)
+            # Prefer "last Sunday" over "4th Sunday" when both fit every year.
+            rules.append(min(options, key=lambda r: (r.nth > 0, r.nth)))
+        return cls(tzid, tuple(rules))
+
+    def datetime(self, day: date, minute: int) -> datetime:
+        local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+        local = local.replace(tzinfo=ZoneInfo(self.tzid))
+        return local.astimezone(UTC) if self.rules is None else local
+
+    def vtimezone(self) -> Timezone:
+        tz = Timezone()
+        if self.rules is None:
+            # Times are UTC; the zone only keeps a calendar non-empty.
+            tz.add("tzid", "UTC")
+            tz.add_component(
+                _observance(TimezoneStandard, "UTC", 0, 0, datetime(1970, 1, 1))
+            )
+            return tz
+        tz.add("tzid", self.tzid)
+        if self.fixed is not None:
+            off, name = self.fixed
+            tz.add_component(
+                _observance(TimezoneStandard, name, off, off, datetime(1970, 1, 1))
+            )
+            return tz
+        high = max(r.offset_to for r in self.rules)
+        for r in sorted(self.rules, key=lambda r: r.offset_to != high):
+            kind = TimezoneDaylight if r.offset_to == high else TimezoneStandard
+            onset = datetime.combine(r.day(1970), datetime.min.time())
+            sub = _observance(
+                kind,
+                r.name,
+                r.offset_from,
+                r.offset_to,
+                onset + timedelta(minutes=r.minute),
+            )
+            sub.add(
+                "rrule",
+                {
+                    "freq": "yearly",
+                    "bymonth": r.month,
+                    "byday": f"{r.nth}{_WEEKDAYS[r.weekday]}",
+                },
+            )
+            tz.add_component(sub)
+        return tz
+
+
+def _observance(
+    kind: type, name: str, off_from: Any, off_to: Any, start: datetime
+) -> Any:
+    sub = kind()
+    sub.add("dtstart", start)
+    sub.add("tzname", name)
+    sub.add("tzoffsetfrom", timedelta(0) if off_from == 0 else off_from)
+    sub.add("tzoffsetto", timedelta(0) if off_to == 0 else off_to)
+    return sub
+
+
+def _transitions(
+    zone: ZoneInfo, year: int
+) -> list[tuple[datetime, timedelta, timedelta, str]]:
+    """Offset changes in ``year``: (local wall time before, from, to, name after)."""
+    out = []
+    t = datetime(year, 1, 1, tzinfo=UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=UTC)
+    off = lambda t: t.astimezone(zone).utcoffset()  # noqa: E731
+    while t < end:
+        nxt = t + timedelta(days=1)
+        if off(t) != off(nxt):
+            lo, hi = t, nxt  # off(lo) != off(hi): find the first minute of hi's offset
+            while hi - lo > timedelta(minutes=1):
+                mid = lo + (hi - lo) / 2
+                mid = mid.replace(second=0, microsecond=0)
+                if off(mid) == off(lo):
+                    lo = mid
+                else:
+                    hi = mid
+            before, after = off(lo), off(hi)
+            wall = (hi + before).replace(tzinfo=None)
+            if wall.year == year:
+                out.append((wall, before, after, hi.astimezone(zone).tzname() or ""))
+        t = nxt
+    return out
+
+
+def _rule_options(change: tuple[datetime, timedelta, timedelta, str]) -> set[_Rule]:
+    wall, before, after, name = change
+    days = _cal.monthrange(wall.year, wall.month)[1]
+    nths = {(wall.day - 1) // 7 + 1}
+    if wall.day + 7 > days:
+        nths.add(-1)
+    minute = wall.hour * 60 + wall.minute
+    return {
+        _Rule(wall.month, wall.weekday(), n, minute, before, after, name)
+        for n in nths
+        if n in (-1, 1, 2, 3, 4)
+    }
+
+
+# -- small helpers ---------------------------------------------------------------
+
+
+def _uid(key: str, slug: str) -> str:
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:20]}@{slug}.mentor-sched"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "cluster"
+
+
+def _utc_now(now: datetime | None) -> datetime:
+    now = now or datetime.now(UTC)
+    now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+    return now.replace(microsecond=0)
+
+
+def _stamp(t: datetime) -> str:
+    return t.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _parse_stamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+
+def _instant(tz: ZoneInfo, day: date, minute: int) -> str:
+    local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+    return _stamp(local.replace(tzinfo=tz).astimezone(UTC))
+
+
+def _event_data(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "demand": e.demand,
+        "kind": e.kind,
+        "period": e.period,
+        "mentor": e.mentor,
+        "venue": e.venue,
+        "people": list(e.people),
+        "missed": list(e.missed),
+        "topic": e.topic,
+        "date": e.date.isoformat(),
+        "start": fmt_time(e.start),
+        "end": fmt_time(e.end),
+    }
+
+
+def _event_from(d: dict[str, Any]) -> Event:
+    return Event(
+        id=d["id"],
+        demand=d["demand"],
+        kind=d["kind"],
+        period=d["period"],
+        mentor=d["mentor"],
+        venue=d["venue"],
+        people=tuple(d["people"]),
+        missed=tuple(d["missed"]),
+        topic=d["topic"],
+        date=date.fromisoformat(d["date"]),
+        start=_minutes(d["start"]),
+        end=_minutes(d["end"]),
+    )
+
+
+def _trip_data(t: Trip) -> dict[str, Any]:
+    return {
+        "mentor": t.mentor,
+        "date": t.date.isoformat(),
+        "from": t.origin,
+        "to": t.dest,
+        "depart": fmt_time(t.depart),
+        "arrive": fmt_time(t.arrive),
+        "minutes": t.minutes,
+    }
+
+
+def _trip_from(d: dict[str, Any]) -> Trip:
+    return Trip(
+        mentor=d["mentor"],
+        date=date.fromisoformat(d["date"]),
+        origin=d["from"],
+        dest=d["to"],
+        depart=_minutes(d["depart"]),
+        arrive=_minutes(d["arrive"]),
+        minutes=d["minutes"],
+    )
+
+
+def _minutes(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` in one step; leave it untouched when nothing changed."""
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; feeds are served
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
