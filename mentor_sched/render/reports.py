@@ -1,0 +1,588 @@
+"""Cost and delivery reports: ``events.csv``, ``report.csv`` and ``report.md``.
+
+The figures are plain functions returning dicts (``school_rows``,
+``mentor_rows``, ``totals``) so the terminal and HTML renderings show the same
+numbers as the files. Minutes are attributed to schools as docs/metrics.md
+defines: an event's length split equally among its invited people, each part
+counting for that person's school (online time too).
+
+Cost: each mentor's ``day_rate`` is charged for every date on which the
+mentor has any event or trip; a day's charge is split across schools in
+proportion to that day's attributed minutes of the mentor's events. Money is
+rounded to pennies by largest remainder, so the schools' costs add up to the
+total exactly; percentages are rounded to 1 decimal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..candidates import options
+from ..plan import Event, Plan, Unmet
+from ..problem import ONLINE, WEEKDAYS, Problem, fmt_time
+from ..summary import working_minutes
+
+EVENTS_HEADER = [
+    "id",
+    "demand",
+    "kind",
+    "date",
+    "weekday",
+    "start",
+    "end",
+    "minutes",
+    "mentor",
+    "mentor_name",
+    "venue",
+    "venue_name",
+    "schools",
+    "people",
+    "missed",
+    "topic",
+    "period",
+    "week",
+]
+
+REPORT_HEADER = [
+    "section",
+    "id",
+    "name",
+    "minutes",
+    "hours",
+    "share_pct",
+    "delivered_pct",
+    "deviation_pct",
+    "cost",
+    "events_planned",
+    "events_unmet",
+    "days_worked",
+    "event_minutes",
+    "travel_minutes",
+    "working_minutes",
+    "utilisation_pct",
+]
+
+NO_SLOT = "no possible slot"
+CROWDED = "no room beside other events"
+NOT_OWED = "not an owed event of this cluster"
+
+# -- the figures ---------------------------------------------------------------
+
+
+def event_schools(problem: Problem, event: Event | Unmet) -> list[str]:
+    """Schools of the invited people, in the order the people are listed."""
+    out: list[str] = []
+    for pid in event.people:
+        person = problem.people.get(pid)
+        if person is not None and person.school not in out:
+            out.append(person.school)
+    return out
+
+
+def _attribution(problem: Problem, event: Event) -> dict[str, float]:
+    """Minutes of one event per school (split equally among its people)."""
+    known = [problem.people[p] for p in event.people if p in problem.people]
+    if not known:
+        return {}
+    part = (event.end - event.start) / len(event.people)
+    out: dict[str, float] = defaultdict(float)
+    for person in known:
+        out[person.school] += part
+    return out
+
+
+def attributed_minutes(problem: Problem, plan: Plan) -> dict[str, float]:
+    """Unrounded attributed minutes per school id (every school listed)."""
+    out = dict.fromkeys(problem.schools, 0.0)
+    for e in plan.events:
+        for school, minutes in _attribution(problem, e).items():
+            out[school] = out.get(school, 0.0) + minutes
+    return out
+
+
+def days_worked(plan: Plan, mentor: str) -> list[date]:
+    """Dates with any event or trip of ``mentor``, sorted."""
+    days = {e.date for e in plan.events if e.mentor == mentor}
+    days |= {t.date for t in plan.travel if t.mentor == mentor}
+    return sorted(days)
+
+
+def _pennies(shares: dict[str, float], total: int) -> dict[str, int]:
+    """Round ``shares`` (pounds) to pennies summing to ``total`` pennies."""
+    exact = {k: v * 100 for k, v in shares.items()}
+    out = {k: math.floor(v) for k, v in exact.items()}
+    left = total - sum(out.values())
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - out[k]), k))
+    for k in by_remainder[: max(left, 0)]:
+        out[k] += 1
+    return out
+
+
+def _costs(problem: Problem, plan: Plan) -> tuple[dict[str, int], int, int] | None:
+    """Pennies per school, pennies not attributable to any school, total pennies.
+
+    None when no mentor has a ``day_rate``.
+    """
+    rated = {m.id: m.day_rate for m in problem.mentors.values() if m.day_rate}
+    if not any(m.day_rate is not None for m in problem.mentors.values()):
+        return None
+    exact = dict.fromkeys(problem.schools, 0.0)
+    unattributed = 0.0
+    total = 0.0
+    for mid, rate in rated.items():
+        for day in days_worked(plan, mid):
+            total += rate
+            minutes: dict[str, float] = defaultdict(float)
+            for e in plan.events:
+                if e.mentor == mid and e.date == day:
+                    for school, m in _attribution(problem, e).items():
+                        minutes[school] += m
+            day_total = sum(minutes.values())
+            if not day_total:  # only travel that day: nobody to charge
+                unattributed += rate
+                continue
+            for school, m in minutes.items():
+                exact[school] = exact.get(school, 0.0) + rate * m / day_total
+    total_p = round(total * 100)
+    unattributed_p = round(unattributed * 100)
+    return _pennies(exact, total_p - unattributed_p), unattributed_p, total_p
+
+
+def unmet_category(problem: Problem, unmet: Unmet) -> str:
+    """Why, broadly: no slot even on its own, or crowded out by other events."""
+    owed = next((o for o in problem.owed if o.id == unmet.id), None)
+    if owed is None:
+        return NOT_OWED
+    return CROWDED if options(problem, owed) else NO_SLOT
+
+
+def unmet_by_category(problem: Problem, plan: Plan) -> dict[str, int]:
+    """Count of unmet events per ``unmet_category``, largest first."""
+    counts: dict[str, int] = defaultdict(int)
+    for u in plan.unmet:
+        counts[unmet_category(problem, u)] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _pct(part: float, whole: float) -> float:
+    return part / whole * 100 if whole else 0.0
+
+
+def school_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
+    """One dict per school, in the cluster file's order.
+
+    Keys: ``school``, ``name``, ``minutes`` (attributed, 2 decimals), ``hours``,
+    ``share`` (agreed %, or None), ``delivered_pct``, ``deviation_pct`` (None
+    without a share), ``cost`` (None when no mentor has a day rate),
+    ``planned`` and ``unmet`` (events involving someone at the school).
+    """
+    minutes = attributed_minutes(problem, plan)
+    whole = sum(minutes.values())
+    costs = _costs(problem, plan)
+    planned: dict[str, int] = defaultdict(int)
+    unmet: dict[str, int] = defaultdict(int)
+    for e in plan.events:
+        for s in event_schools(problem, e):
+            planned[s] += 1
+    for u in plan.unmet:
+        for s in event_schools(problem, u):
+            unmet[s] += 1
+    rows = []
+    for sid, school in problem.schools.items():
+        pct = _pct(minutes[sid], whole)
+        rows.append(
+            {
+                "school": sid,
+                "name": school.name,
+                "minutes": round(minutes[sid], 2),
+                "hours": round(minutes[sid] / 60, 2),
+                "share": school.share,
+                "delivered_pct": round(pct, 1),
+                "deviation_pct": (
+                    None if school.share is None else round(abs(pct - school.share), 1)
+                ),
+                "cost": None if costs is None else costs[0].get(sid, 0) / 100,
+                "planned": planned[sid],
+                "unmet": unmet[sid],
+            }
+        )
+    return rows
+
+
+def mentor_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
+    """One dict per mentor, in the cluster file's order.
+
+    Keys: ``mentor``, ``name``, ``days_worked``, ``event_minutes``,
+    ``travel_minutes``, ``working_minutes`` (on teaching days, less absences),
+    ``utilisation_pct`` ((event + travel) / working, None when 0 working),
+    ``day_rate`` and ``cost`` (None without a day rate).
+    """
+    rows = []
+    for mid, mentor in problem.mentors.items():
+        event_min = sum(e.end - e.start for e in plan.events if e.mentor == mid)
+        travel_min = sum(t.minutes for t in plan.travel if t.mentor == mid)
+        working = sum(working_minutes(problem, mid, d) for d in problem.calendar.days)
+        days = len(days_worked(plan, mid))
+        rows.append(
+            {
+                "mentor": mid,
+                "name": mentor.name,
+                "days_worked": days,
+                "event_minutes": event_min,
+                "travel_minutes": travel_min,
+                "working_minutes": working,
+                "utilisation_pct": (
+                    round(_pct(event_min + travel_min, working), 1) if working else None
+                ),
+                "day_rate": mentor.day_rate,
+                "cost": (
+                    None
+                    if mentor.day_rate is None
+                    else round(mentor.day_rate * days, 2)
+                ),
+            }
+        )
+    return rows
+
+
+def totals(problem: Problem, plan: Plan) -> dict[str, Any]:
+    """Cluster-wide figures matching the rows above.
+
+    ``planned``/``unmet`` count each event once (a group session with several
+    schools counts once here but once per school in ``school_rows``);
+    ``unattributed_cost`` is charged days with travel but no event.
+    """
+    minutes = sum(attributed_minutes(problem, plan).values())
+    costs = _costs(problem, plan)
+    mentors = mentor_rows(problem, plan)
+    owed = len(problem.owed)
+    event_min = sum(m["event_minutes"] for m in mentors)
+    travel_min = sum(m["travel_minutes"] for m in mentors)
+    working = sum(m["working_minutes"] for m in mentors)
+    shares = [s.share for s in problem.schools.values() if s.share is not None]
+    return {
+        "minutes": round(minutes, 2),
+        "hours": round(minutes / 60, 2),
+        "share": sum(shares) if shares else None,
+        "delivered_pct": 100.0 if minutes else 0.0,
+        "owed": owed,
+        "planned": len(plan.events),
+        "unmet": len(plan.unmet),
+        "coverage_pct": round(_pct(len(plan.events), owed), 1) if owed else 100.0,
+        "days_worked": sum(m["days_worked"] for m in mentors),
+        "event_minutes": event_min,
+        "travel_minutes": travel_min,
+        "working_minutes": working,
+        "utilisation_pct": (
+            round(_pct(event_min + travel_min, working), 1) if working else None
+        ),
+        "cost": None if costs is None else costs[2] / 100,
+        "unattributed_cost": None if costs is None else costs[1] / 100,
+    }
+
+
+def unmet_by_school(problem: Problem, plan: Plan) -> dict[str, list[Unmet]]:
+    """Unmet events under each school involved (school order); ``""`` for none."""
+    out: dict[str, list[Unmet]] = {s: [] for s in problem.schools}
+    for u in sorted(plan.unmet, key=lambda u: u.id):
+        for s in event_schools(problem, u) or [""]:
+            out.setdefault(s, []).append(u)
+    return {s: us for s, us in out.items() if us}
+
+
+# -- the files -----------------------------------------------------------------
+
+
+def _names(problem: Problem, ids: Iterable[str]) -> str:
+    return ";".join(problem.people[p].name if p in problem.people else p for p in ids)
+
+
+def venue_name(problem: Problem, venue: str) -> str:
+    if venue == ONLINE:
+        return "online"
+    school = problem.schools.get(venue)
+    return school.name if school else venue
+
+
+def event_row(problem: Problem, e: Event) -> list[Any]:
+    """One ``events.csv`` row (columns of ``EVENTS_HEADER``)."""
+    mentor = problem.mentors.get(e.mentor)
+    week = problem.calendar.week_of.get(e.date)
+    return [
+        e.id,
+        e.demand,
+        e.kind,
+        e.date.isoformat(),
+        WEEKDAYS[e.date.weekday()].capitalize() if e.date.weekday() < 5 else "",
+        fmt_time(e.start),
+        fmt_time(e.end),
+        e.end - e.start,
+        e.mentor,
+        mentor.name if mentor else "",
+        e.venue,
+        venue_name(problem, e.venue),
+        ";".join(event_schools(problem, e)),
+        _names(problem, e.people),
+        _names(problem, e.missed),
+        e.topic or "",
+        "" if e.period is None else e.period,
+        "" if week is None else week,
+    ]
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def report_table(problem: Problem, plan: Plan) -> list[list[Any]]:
+    """``report.csv`` rows (columns of ``REPORT_HEADER``), schools then mentors."""
+    rows: list[list[Any]] = []
+    for s in school_rows(problem, plan):
+        rows.append(
+            [
+                "school",
+                s["school"],
+                s["name"],
+                s["minutes"],
+                s["hours"],
+                s["share"],
+                s["delivered_pct"],
+                s["deviation_pct"],
+                s["cost"],
+                s["planned"],
+                s["unmet"],
+                *[None] * 5,
+            ]
+        )
+    t = totals(problem, plan)
+    if t["unattributed_cost"]:
+        rows.append(
+            ["school", "", "(travel-only days)"]
+            + [None] * 5
+            + [t["unattributed_cost"]]
+            + [None] * 7
+        )
+    for m in mentor_rows(problem, plan):
+        rows.append(
+            ["mentor", m["mentor"], m["name"]]
+            + [None] * 5
+            + [m["cost"], None, None]
+            + [
+                m["days_worked"],
+                m["event_minutes"],
+                m["travel_minutes"],
+                m["working_minutes"],
+                m["utilisation_pct"],
+            ]
+        )
+    rows.append(
+        [
+            "total",
+            "",
+            problem.name,
+            t["minutes"],
+            t["hours"],
+            t["share"],
+            t["delivered_pct"],
+            None,
+            t["cost"],
+            t["planned"],
+            t["unmet"],
+            t["days_worked"],
+            t["event_minutes"],
+            t["travel_minutes"],
+            t["working_minutes"],
+            t["utilisation_pct"],
+        ]
+    )
+    return [[_blank(v) for v in r] for r in rows]
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _num(value: float | None, suffix: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}{suffix}"
+    return f"{int(value)}{suffix}"
+
+
+def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
+    def cell(x: str) -> str:
+        return str(x).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(map(cell, header)) + " |"]
+    lines.append(
+        "|" + "|".join("---:" if i in right else "---" for i in range(len(header)))
+    )
+    lines[-1] += "|"
+    lines += ["| " + " | ".join(map(cell, r)) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def report_markdown(problem: Problem, plan: Plan) -> str:
+    """The text of ``report.md``."""
+    schools = school_rows(problem, plan)
+    mentors = mentor_rows(problem, plan)
+    t = totals(problem, plan)
+    out = [
+        f"# {problem.name}: delivery and cost report",
+        "",
+        f"{t['planned']} of {t['owed']} owed events planned "
+        f"({t['coverage_pct']:.1f}%), {t['unmet']} unmet. "
+        f"Solver status: {plan.solver.status}.",
+        "",
+        "## Schools",
+        "",
+        "Minutes are attributed: each event's length is split equally among the "
+        "people invited, each part counting for that person's school.",
+        "",
+    ]
+    srows = [
+        [
+            s["name"],
+            _num(s["minutes"]),
+            f"{s['hours']:.2f}",
+            _num(s["share"], "%"),
+            f"{s['delivered_pct']:.1f}%",
+            _money(s["cost"]),
+            str(s["planned"]),
+            str(s["unmet"]),
+        ]
+        for s in schools
+    ]
+    if t["unattributed_cost"]:
+        srows.append(
+            ["(travel-only days)", "", "", "", "", _money(t["unattributed_cost"])]
+            + [""] * 2
+        )
+    srows.append(
+        [
+            "**Total**",
+            _num(t["minutes"]),
+            f"{t['hours']:.2f}",
+            _num(t["share"], "%"),
+            f"{t['delivered_pct']:.1f}%",
+            _money(t["cost"]),
+            str(t["planned"]),
+            str(t["unmet"]),
+        ]
+    )
+    out.append(
+        _md_table(
+            [
+                *("School", "Minutes", "Hours", "Share", "Delivered", "Cost"),
+                *("Planned", "Unmet"),
+            ],
+            srows,
+            set(range(1, 8)),
+        )
+    )
+    out += ["", "## Mentors", ""]
+    mrows = [
+        [
+            m["name"],
+            str(m["days_worked"]),
+            str(m["event_minutes"]),
+            str(m["travel_minutes"]),
+            str(m["working_minutes"]),
+            "-" if m["utilisation_pct"] is None else f"{m['utilisation_pct']:.1f}%",
+            _money(m["day_rate"]),
+            _money(m["cost"]),
+        ]
+        for m in mentors
+    ]
+    mrows.append(
+        [
+            "**Total**",
+            str(t["days_worked"]),
+            str(t["event_minutes"]),
+            str(t["travel_minutes"]),
+            str(t["working_minutes"]),
+            "-" if t["utilisation_pct"] is None else f"{t['utilisation_pct']:.1f}%",
+            "",
+            _money(t["cost"]),
+        ]
+    )
+    out.append(
+        _md_table(
+            [
+                *("Mentor", "Days worked", "Event min", "Travel min"),
+                *("Working min", "Utilisation", "Day rate", "Cost"),
+            ],
+            mrows,
+            set(range(1, 8)),
+        )
+    )
+    out += [
+        "",
+        "Utilisation = (event + travel minutes) / working minutes on the teaching "
+        "days the mentor was not away. A day worked is a date with any event or "
+        "trip; its cost is split across schools by that day's attributed minutes.",
+        "",
+        "## Unmet events",
+        "",
+    ]
+    grouped = unmet_by_school(problem, plan)
+    if not grouped:
+        out.append("Every owed event is planned.")
+    for sid, unmet in grouped.items():
+        title = problem.schools[sid].name if sid in problem.schools else "No school"
+        out += [f"### {title} ({len(unmet)})", ""]
+        for u in unmet:
+            who = _names(problem, u.people).replace(";", ", ")
+            out.append(
+                f"- `{u.id}` ({who or u.demand}; {unmet_category(problem, u)}): "
+                f"{u.reason}"
+            )
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_reports(problem: Problem, plan: Plan, out_dir: Path) -> list[Path]:
+    """Write ``events.csv``, ``report.csv`` and ``report.md`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    events = sorted(plan.events, key=Event.sort_key)
+    files = {
+        "events.csv": _csv(EVENTS_HEADER, (event_row(problem, e) for e in events)),
+        "report.csv": _csv(REPORT_HEADER, report_table(problem, plan)),
+        "report.md": report_markdown(problem, plan),
+    }
+    paths = []
+    for name, text in files.items():
+        path = out_dir / name
+        _write_atomic(path, text)
+        paths.append(path)
+    return paths
