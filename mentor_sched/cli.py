@@ -1,25 +1,62 @@
-"""The ``mentor-sched`` command: parse options, call the library, print."""
+"""The ``mentor-sched`` command: parse options, call the library, print.
+
+Exit codes: 0 done (a plan was written, or the input is valid, or the plan is
+clean); 1 ``check`` found violations; 2 bad input; 3 the input's hard rules
+contradict each other (e.g. pins that cannot all hold).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import click
 
 from .input import InputErrors, load
 
+EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
+EXIT_CONTRADICTION = 3
 
 
 def _fail_input(exc: InputErrors) -> None:
     n = len(exc.errors)
     for e in exc.errors:
         click.echo(f"error: {e}", err=True)
-    click.echo(
-        f"{n} problem{'s' if n != 1 else ''} found; nothing was planned.", err=True
-    )
+    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was planned.", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _load(path: str):
+    try:
+        return load(path)
+    except InputErrors as exc:
+        _fail_input(exc)
+
+
+def _read_plan(path: str):
+    from .plan import Plan
+
+    try:
+        return Plan.read(path)
+    except FileNotFoundError:
+        _fail(f"{path}: no such file; run 'mentor-sched solve' first")
+    except (ValueError, KeyError, TypeError) as exc:
+        _fail(f"{path}: not a mentor-sched plan.json ({exc})")
+
+
+def _color() -> bool:
+    return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,17 +69,177 @@ def main() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def validate(file: str, as_json: bool) -> None:
-    """Check a cluster (or what-if) FILE and summarise what it asks for."""
+    """Check a cluster FILE and summarise what it asks for."""
     from .render.terminal import validate_text
     from .summary import summarise
 
-    try:
-        problem = load(file)
-    except InputErrors as exc:
-        _fail_input(exc)
-        return
+    problem = _load(file)
     summary = summarise(problem)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(validate_text(summary))
+
+
+class _Progress:
+    """A live line on a terminal, a line per stage otherwise; always on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, info: dict[str, Any]) -> None:
+        if self.quiet:
+            return
+        gap = ""
+        if info.get("objective"):
+            g = max(0.0, info["objective"] - info["bound"]) / info["objective"]
+            gap = f"  gap {g:6.2%}"
+        line = (
+            f"{info['elapsed']:6.1f}s  subproblem {info['subproblem']}/{info['of']}"
+            f"  objective {info.get('objective', 0):,.0f}  bound {info.get('bound', 0):,.0f}{gap}"
+        )
+        if self.live:
+            click.echo("\r" + line.ljust(len(self.last)), nl=False, err=True)
+        elif info.get("done"):
+            click.echo(line, err=True)
+        self.last = line
+
+    def close(self) -> None:
+        if self.live and self.last and not self.quiet:
+            click.echo("", err=True)
+
+
+@main.command()
+@click.argument("cluster", type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False), help="Output folder [out/<cluster file stem>].")
+@click.option("--time-limit", default=60.0, show_default=True, help="Seconds of search.")
+@click.option("--workers", type=int, default=None, help="Processes for independent subproblems [all cores].")
+@click.option("--search-workers", type=int, default=1, show_default=True,
+              help="CP-SAT workers per subproblem; more than 1 is faster but not repeatable.")
+@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="A previous plan.json to stay close to.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+def solve(cluster, out, time_limit, workers, search_workers, seed, baseline, quiet, as_json) -> None:
+    """Plan every Expert Mentor's weeks for CLUSTER and write the outputs."""
+    from .outputs import write_outputs
+    from .render.terminal import plan_summary
+    from .solver import solve as run
+
+    problem = _load(cluster)
+    base = _read_plan(baseline) if baseline else None
+    out_dir = Path(out) if out else Path("out") / Path(cluster).stem
+    if out is None and Path(cluster).stem == "cluster":
+        out_dir = Path("out") / Path(cluster).resolve().parent.name
+    progress = _Progress(quiet or as_json)
+    result = run(
+        problem,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        baseline=base,
+        progress=progress,
+        search_workers=search_workers,
+    )
+    progress.close()
+    if result.conflict:
+        _fail(
+            "the pins contradict each other or the hard rules: "
+            + ", ".join(result.conflict)
+            + "; remove or move one of them",
+            EXIT_CONTRADICTION,
+        )
+    plan = replace(
+        result.plan,
+        cluster_file=os.path.relpath(Path(cluster).resolve(), out_dir.resolve()),
+    )
+    written = write_outputs(problem, plan, out_dir)
+    if as_json:
+        click.echo(json.dumps({
+            "status": str(plan.solver.status),
+            "objective": plan.solver.objective,
+            "bound": plan.solver.bound,
+            "seconds": round(plan.solver.seconds, 2),
+            "metrics": plan.metrics,
+            "out": str(out_dir),
+            "files": len(written),
+        }, indent=2))
+        return
+    if not quiet:
+        click.echo(plan_summary(problem, plan))
+        click.echo(f"\nWrote {len(written)} files to {out_dir}/ (plan.json, timetable.html, "
+                   "report.md, events.csv, schools/*.ics, mentors/*.ics, people/*.ics)")
+
+
+@main.command()
+@click.argument("cluster", type=click.Path(dir_okay=False))
+@click.argument("plan", type=click.Path(dir_okay=False))
+def check(cluster: str, plan: str) -> None:
+    """Recompute every hard rule and the accounting of PLAN against CLUSTER."""
+    from .check import check as run
+
+    problem = _load(cluster)
+    p = _read_plan(plan)
+    if p.input_sha256 and p.input_sha256 != problem.input_sha256:
+        click.echo("warning: the plan was made from a different version of the cluster file", err=True)
+    violations = run(problem, p)
+    for v in violations:
+        click.echo(f"rule {v.rule}: {v.event}: {v.message}")
+    if violations:
+        click.echo(f"{len(violations)} violation{'s' if len(violations) != 1 else ''}.", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo(f"clean: {len(p.events)} events, {len(p.travel)} trips and {len(p.unmet)} unmet "
+               f"account for all {len(problem.owed)} owed events; every hard rule holds.")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--cluster", type=click.Path(dir_okay=False), help="The cluster file [as recorded in the plan].")
+@click.option("--week", type=int, default=None, help="Numbered teaching week (0 = first) [first planned].")
+@click.option("--mentor", default=None, help="One mentor's week.")
+@click.option("--school", default=None, help="One school's week.")
+def show(plan: str, cluster: str | None, week: int | None, mentor: str | None, school: str | None) -> None:
+    """Print a week of PLAN as a grid, then the plan's summary."""
+    from .render.terminal import plan_summary, week_grid
+
+    if mentor and school:
+        _fail("give --mentor or --school, not both")
+    p = _read_plan(plan)
+    source = cluster or p.cluster_file
+    if not source:
+        _fail(f"{plan}: the plan does not record its cluster file; pass --cluster FILE")
+    if not Path(source).is_absolute() and cluster is None:
+        source = str((Path(plan).resolve().parent / source).resolve())
+    problem = _load(source)
+    if week is None:
+        week = min((problem.calendar.week_of.get(e.date, 0) for e in p.events), default=0)
+    width = shutil.get_terminal_size((120, 40)).columns
+    try:
+        click.echo(week_grid(problem, p, week, mentor, school, width, _color()))
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo()
+    click.echo(plan_summary(problem, p))
+
+
+@main.command()
+@click.option("--schools", type=click.IntRange(1), required=True)
+@click.option("--mentors", type=click.IntRange(1), required=True)
+@click.option("--people", type=click.IntRange(0), required=True)
+@click.option("--weeks", type=click.IntRange(1), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [stdout].")
+def generate(schools: int, mentors: int, people: int, weeks: int, seed: int, output: str | None) -> None:
+    """Write a realistic, seeded cluster file (for trials and benchmarks)."""
+    from .generate import generate as run
+
+    try:
+        text = run(schools=schools, mentors=mentors, people=people, weeks=weeks, seed=seed)
+    except ValueError as exc:
+        _fail(str(exc))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)

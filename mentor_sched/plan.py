@@ -81,6 +81,7 @@ class Plan:
     travel: tuple[Trip, ...]
     unmet: tuple[Unmet, ...]
     metrics: dict[str, Any] = field(default_factory=dict)
+    cluster_file: str | None = None  # the cluster file, relative to plan.json
 
     def sorted(self) -> Plan:
         return replace(
@@ -120,6 +121,7 @@ class Plan:
                 for u in self.unmet
             ],
             "metrics": self.metrics,
+            **({"cluster_file": self.cluster_file} if self.cluster_file else {}),
         }
 
     def dumps(self) -> str:
@@ -181,6 +183,7 @@ class Plan:
                 for u in data["unmet"]
             ),
             metrics=data.get("metrics", {}),
+            cluster_file=data.get("cluster_file"),
         )
 
     @classmethod

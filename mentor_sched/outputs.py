@@ -1,0 +1,57 @@
+"""Writing a run's outputs so that nothing a user has is ever lost.
+
+Everything is rendered into a staging folder beside the output folder; only when
+every file has been rendered are they moved into place, one ``os.replace`` each.
+A run that fails (bad input, a crash in a renderer, Ctrl-C) leaves the previous
+outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from .plan import Plan
+from .problem import Problem
+from .render.html import write_timetable
+from .render.ics import STATE_FILE, write_feeds
+from .render.reports import write_reports
+
+PLAN_FILE = "plan.json"
+
+
+def write_outputs(
+    problem: Problem,
+    plan: Plan,
+    out_dir: Path,
+    *,
+    now: datetime | None = None,
+    extra: dict[str, str] | None = None,
+) -> list[Path]:
+    """Render plan.json, feeds, timetable and reports into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        state = out_dir / STATE_FILE
+        if state.exists():  # feeds remember what they last published
+            shutil.copy2(state, staging / STATE_FILE)
+        (staging / PLAN_FILE).write_text(plan.dumps(), encoding="utf-8")
+        for name, text in (extra or {}).items():
+            (staging / name).write_text(text, encoding="utf-8")
+        write_feeds(problem, plan, staging, now=now)
+        write_timetable(problem, plan, staging / "timetable.html")
+        write_reports(problem, plan, staging)
+        written = []
+        for src in sorted(p for p in staging.rglob("*") if p.is_file()):
+            rel = src.relative_to(staging)
+            dest = out_dir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+            written.append(dest)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,575 @@
+"""``solve(problem) -> Result``: the only package that imports ortools.
+
+The year is cut into subproblems that CP-SAT solves well (see ``decompose``):
+small clusters are one model; larger ones are solved block of weeks by block of
+weeks, each mentor's patch of schools on its own, group sessions first. Every
+owed event ends up planned or unmet with a reason; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..candidates import Option, explain, options
+from ..metrics import compute_metrics
+from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
+from ..problem import BASE, ONLINE, Owed, Problem, fmt_range
+from .decompose import Subproblem, plan_subproblems
+from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
+
+__all__ = ["Result", "solve"]
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Result:
+    plan: Plan
+    status: Status
+    terms: dict[str, int] = field(default_factory=dict)
+    conflict: list[str] = field(default_factory=list)  # pins that contradict
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Progress, info: dict[str, Any]) -> None:
+        super().__init__()
+        self.progress = progress
+        self.info = info
+        self.t0 = time.monotonic()
+
+    def on_solution_callback(self) -> None:
+        self.progress(
+            {
+                **self.info,
+                "objective": self.objective_value / 2,
+                "bound": self.best_objective_bound / 2,
+                "elapsed": time.monotonic() - self.info["started"],
+            }
+        )
+
+
+def default_workers() -> int:
+    """Independent subproblems (one mentor's patch in one block of weeks) are
+    solved side by side, one process per core."""
+    return os.cpu_count() or 1
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    seed: int = 0,
+    baseline: Plan | None = None,
+    frozen_until: date | None = None,
+    progress: Progress | None = None,
+    search_workers: int = 1,
+) -> Result:
+    """Plan every owed event, or list it as unmet with a reason a coordinator can
+    act on. With ``search_workers=1`` (the default) the same input and seed give
+    the same plan on every run."""
+    started = time.monotonic()
+    workers = workers or default_workers()
+    kept_events, kept_trips, kept_unmet, tasks = _tasks(problem, baseline, frozen_until)
+    subs = plan_subproblems(problem, tasks)
+    all_tasks = {t.owed.id: t for t in tasks}
+    choices: dict[str, Choice] = {}
+    routes: dict[tuple[str, date], list[str]] = {}
+    outcomes: list[Outcome] = []
+    failed: dict[str, str] = {}
+    stages: dict[int, list[Subproblem]] = defaultdict(list)
+    for sub in subs:
+        stages[sub.stage].append(sub)
+    sizes = {id(s): max(1, sum(len(t.options) for t in s.tasks)) for s in subs}
+    weights = vars(problem.weights)
+    done_subs = 0
+    for stage in sorted(stages):
+        batch = stages[stage]
+        for sub in batch:
+            # a task carried over from an earlier block is skipped once planned
+            sub.tasks = [t for t in sub.tasks if t.owed.id not in choices]
+            _prepare(problem, sub, choices, kept_events, all_tasks)
+        # budgets count deterministic work, never the wall clock, so that a run
+        # repeats exactly; what a stage leaves unused flows to later ones
+        used = sum(o.work for o in outcomes) / DETERMINISTIC_PER_SECOND
+        left = max(0.0, time_limit * min(workers, max(len(b) for b in stages.values())) - used)
+        remaining = sum(sizes[id(s)] for st in stages if st >= stage for s in stages[st])
+        jobs = []
+        for sub in batch:
+            budget = max(1.0, left * sizes[id(sub)] / remaining)
+            context = _share_context(problem, choices, kept_events)
+            jobs.append((sub.tasks, context, weights, budget, search_workers, seed))
+        info = {"started": started, "of": len(subs), "label": batch[0].label}
+        if len(batch) == 1 or workers == 1:
+            results = []
+            for job in jobs:
+                callback = None
+                if progress and len(subs) == 1:
+                    callback = _Callback(progress, {**info, "subproblem": done_subs + 1})
+                results.append(_solve_job(problem, *job, callback=callback))
+        else:
+            results = _solve_parallel(problem, jobs, workers)
+        for sub, out in zip(batch, results, strict=True):
+            done_subs += 1
+            outcomes.append(out)
+            if out.status == "INFEASIBLE":
+                return _infeasible(problem, sub, started)
+            if out.objective is None:
+                for task in sub.tasks:
+                    if not task.later:
+                        failed[task.owed.id] = (
+                            f"the solver found no plan for {sub.label} within its "
+                            "share of the time limit; run again with a larger "
+                            "--time-limit"
+                        )
+                continue
+            choices.update(out.choices)
+            routes.update(out.routes)
+        if progress:
+            progress(
+                {
+                    **info,
+                    "subproblem": done_subs,
+                    "objective": sum(o.objective or 0 for o in outcomes),
+                    "bound": sum(o.bound or 0 for o in outcomes),
+                    "elapsed": time.monotonic() - started,
+                    "done": True,
+                }
+            )
+    events = kept_events + [
+        _event(problem, all_tasks[oid], c) for oid, c in choices.items()
+    ]
+    trips = kept_trips + _trips(problem, events, routes)
+    planned = {e.id for e in events}
+    unmet = list(kept_unmet)
+    done = planned | {u.id for u in unmet}
+    for owed in problem.owed:
+        if owed.id in done:
+            continue
+        task = all_tasks.get(owed.id)
+        reason = failed.get(owed.id) or _unmet_reason(problem, owed, task, events, trips)
+        unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
+    plan = Plan(
+        cluster=problem.name,
+        input_sha256=problem.input_sha256,
+        solver=SolverInfo(Status.UNKNOWN, None, None, 0.0),
+        events=tuple(events),
+        travel=tuple(trips),
+        unmet=tuple(unmet),
+    ).sorted()
+    metrics = compute_metrics(problem, plan)
+    terms = objective_terms(problem, plan, metrics, baseline, frozen_until)
+    metrics["objective_terms"] = terms
+    objective = sum(terms.values())
+    # each subproblem's own gap, summed: how far the decomposition's answer could
+    # be from the best plan of each block given the blocks before it
+    slack = sum(
+        max(0, (o.objective or 0) - (o.bound or 0)) for o in outcomes
+    )
+    status = _status([o.status for o in outcomes])
+    info = SolverInfo(
+        status=status,
+        objective=objective,
+        bound=max(0, objective - slack),
+        seconds=time.monotonic() - started,
+        details={
+            "gap": _gap(objective, max(0, objective - slack)),
+            "subproblems": len(subs),
+            "subproblems_optimal": sum(o.status == "OPTIMAL" for o in outcomes),
+            "workers": workers,
+            "search_workers": search_workers,
+            "seed": seed,
+            "time_limit": time_limit,
+            "repeatable": search_workers == 1,
+        },
+    )
+    plan = replace(plan, solver=info, metrics=metrics)
+    return Result(plan, status, terms)
+
+
+def objective_terms(
+    problem: Problem,
+    plan: Plan,
+    metrics: dict[str, Any],
+    baseline: Plan | None,
+    frozen_until: date | None,
+) -> dict[str, int]:
+    """Each soft goal's weighted cost, recomputed from the plan itself."""
+    w = problem.weights
+    priority = {d.id: d.priority for d in problem.demands.values()}
+    terms = {
+        "unmet": w.unmet * sum(priority.get(u.demand, 1) for u in plan.unmet),
+        "missed_attendance": w.missed_attendance * metrics["missed_attendance"],
+        "travel": w.travel * metrics["travel_minutes"],
+        "pattern": w.pattern * metrics["pattern_breaks"],
+        "share": round(w.share * metrics["share_deviation"]),
+    }
+    if baseline is not None:
+        terms["change"] = w.change * changed_events(baseline, plan, frozen_until)
+    return terms
+
+
+def changed_events(baseline: Plan, plan: Plan, frozen_until: date | None) -> int:
+    """Baseline events (after ``frozen_until``) moved or dropped in ``plan``."""
+    now = {e.id: e for e in plan.events}
+    n = 0
+    for b in baseline.events:
+        if frozen_until and b.date < frozen_until:
+            continue
+        e = now.get(b.id)
+        if e is None or (e.date, e.start, e.mentor, e.venue) != (
+            b.date,
+            b.start,
+            b.mentor,
+            b.venue,
+        ):
+            n += 1
+    return n
+
+
+_POOL_PROBLEM: Problem | None = None
+
+
+def _init_pool(problem: Problem) -> None:
+    global _POOL_PROBLEM
+    _POOL_PROBLEM = problem
+
+
+def _pool_job(job: tuple) -> Outcome:
+    assert _POOL_PROBLEM is not None
+    return _solve_job(_POOL_PROBLEM, *job)
+
+
+def _solve_parallel(problem: Problem, jobs: list[tuple], workers: int) -> list[Outcome]:
+    """CP-SAT models do not pickle: ship the tasks, build each model in its process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=ctx,
+        initializer=_init_pool,
+        initargs=(problem,),
+    ) as pool:
+        return list(pool.map(_pool_job, jobs))
+
+
+def _solve_job(
+    problem: Problem,
+    tasks: list[Task],
+    share_context: tuple[dict[str, int], int],
+    weights: dict[str, int],
+    budget: float,
+    search_workers: int,
+    seed: int,
+    callback=None,
+) -> Outcome:
+    model = SubModel(problem, tasks, share_context=share_context)
+    return model.solve(
+        weights,
+        time_limit=budget,
+        search_workers=search_workers,
+        seed=seed,
+        callback=callback,
+    )
+
+
+def _gap(objective: int, bound: int) -> float | None:
+    if objective == 0:
+        return 0.0
+    return round(max(0, objective - bound) / abs(objective), 4)
+
+
+def _status(statuses: list[str]) -> Status:
+    if not statuses or all(s == "OPTIMAL" for s in statuses):
+        return Status.OPTIMAL
+    if all(s in ("OPTIMAL", "FEASIBLE") for s in statuses):
+        return Status.FEASIBLE
+    if any(s in ("OPTIMAL", "FEASIBLE") for s in statuses):
+        return Status.FEASIBLE
+    return Status.UNKNOWN
+
+
+# -- tasks -------------------------------------------------------------------------
+
+
+def _tasks(
+    problem: Problem, baseline: Plan | None, frozen_until: date | None
+) -> tuple[list[Event], list[Trip], list[Unmet], list[Task]]:
+    pins = {p.event: p for p in problem.pins}
+    base_events = {e.id: e for e in baseline.events} if baseline else {}
+    base_unmet = {u.id: u for u in baseline.unmet} if baseline else {}
+    kept_events: list[Event] = []
+    kept_unmet: list[Unmet] = []
+    kept_trips: list[Trip] = []
+    if baseline and frozen_until:
+        kept_trips = [t for t in baseline.travel if t.date < frozen_until]
+    tasks: list[Task] = []
+    owed_ids = {o.id for o in problem.owed}
+    for owed in problem.owed:
+        b = base_events.get(owed.id)
+        if frozen_until and b is not None and b.date < frozen_until:
+            kept_events.append(b)
+            continue
+        opts = options(problem, owed)
+        if frozen_until:
+            opts = [o for o in opts if o.date >= frozen_until]
+            if not opts and owed.id in base_unmet and owed.weeks[1] < _week(problem, frozen_until):
+                kept_unmet.append(base_unmet[owed.id])
+                continue
+        fixed = False
+        if owed.id in pins:
+            pin = pins[owed.id]
+            opts = [
+                Option(o.mentor, o.date, o.venue, (pin.start,), o.missed)
+                for o in opts
+                if o.date == pin.date
+                and pin.start in o.starts
+                and (pin.mentor is None or o.mentor == pin.mentor)
+                and (pin.venue is None or o.venue == pin.venue)
+                and (pin.venue is not None or o.venue != ONLINE)
+            ][:1]
+            fixed = bool(opts)
+        series = None
+        d = problem.demands[owed.demand]
+        if owed.kind in ("meeting", "observation") and d.every is not None:
+            series = (owed.demand, owed.people[0])
+        period_of = {}
+        if owed.topic is not None:
+            k = d.every or 1
+            period_of = {o.date: problem.calendar.week_of[o.date] // k for o in opts}
+        tasks.append(
+            Task(
+                owed=owed,
+                usual=(),
+                options=opts,
+                fixed=fixed,
+                series=series,
+                baseline=(b.mentor, b.date, b.venue, b.start) if b else None,
+                period_of=period_of,
+            )
+        )
+    _usual_slots(tasks)
+    # frozen events of the baseline that are no longer owed stay as history
+    if baseline and frozen_until:
+        for e in baseline.events:
+            if e.date < frozen_until and e.id not in owed_ids:
+                kept_events.append(e)
+    return kept_events, kept_trips, kept_unmet, tasks
+
+
+USUAL_CANDIDATES = 3
+
+
+def _usual_slots(tasks: list[Task]) -> None:
+    """Each series' candidate usual slots: the (weekday, start) pairs open in the
+    most of its periods, so the weekly rhythm is chosen where it can hold."""
+    series: dict[tuple[str, str], list[Task]] = defaultdict(list)
+    for t in tasks:
+        if t.series:
+            series[t.series].append(t)
+    for ts in series.values():
+        counts: Counter[tuple[int, int]] = Counter()
+        for t in ts:
+            counts.update({(o.date.weekday(), s) for o in t.options for s in o.starts})
+        best = sorted(counts, key=lambda k: (-counts[k], k))[:USUAL_CANDIDATES]
+        for t in ts:
+            t.usual = tuple(best)
+
+
+def _week(problem: Problem, day: date) -> int:
+    weeks = problem.calendar.weeks
+    return sum(1 for m in weeks if m <= day) - 1
+
+
+def _prepare(
+    problem: Problem,
+    sub: Subproblem,
+    choices: dict[str, Choice],
+    kept: list[Event],
+    all_tasks: dict[str, Task],
+) -> None:
+    """Targets, busy people and fixed events from what earlier subproblems planned."""
+    placed: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    busy_people: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    context: list[Task] = []
+    for oid, c in choices.items():
+        owed = sub.owed_index[oid]
+        if owed.kind in ("meeting", "observation") and owed.period is not None:
+            placed[owed.demand, owed.people[0]].append((c.option.date.weekday(), c.start))
+        for pid in owed.people:
+            if pid not in c.option.missed:
+                busy_people[pid, c.option.date].append((c.start, c.start + owed.minutes))
+        week = problem.calendar.week_of[c.option.date]
+        if c.option.mentor == sub.mentor and sub.weeks and sub.weeks[0] <= week <= sub.weeks[1]:
+            # planned earlier for this mentor (a group session): fixed here, so
+            # travel to and from it is part of this model
+            opt = Option(c.option.mentor, c.option.date, c.option.venue, (c.start,), c.option.missed)
+            base = all_tasks[oid]
+            context.append(Task(owed, [opt], fixed=True, period_of=base.period_of))
+    for e in kept:
+        if e.kind in ("meeting", "observation") and e.period is not None:
+            placed[e.demand, e.people[0]].append((e.date.weekday(), e.start))
+    for task in sub.tasks:
+        if task.series and placed.get(task.series):
+            counts = Counter(placed[task.series])
+            best = max(counts.values())
+            task.target = min(k for k, n in counts.items() if n == best)
+        if busy_people:
+            task.options = _without_clashes(task, busy_people)
+    sub.tasks = [t for t in sub.tasks if t.options] + context
+
+
+def _without_clashes(
+    task: Task, busy_people: dict[tuple[str, date], list[tuple[int, int]]]
+) -> list[Option]:
+    out = []
+    length = task.owed.minutes
+    for o in task.options:
+        busy = [
+            r
+            for pid in task.owed.people
+            if pid not in o.missed
+            for r in busy_people.get((pid, o.date), ())
+        ]
+        if not busy:
+            out.append(o)
+            continue
+        starts = tuple(s for s in o.starts if all(s + length <= a or b <= s for a, b in busy))
+        if starts:
+            out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
+    return out
+
+
+def _share_context(
+    problem: Problem, choices: dict[str, Choice], kept: list[Event]
+) -> tuple[dict[str, int], int]:
+    per_school: dict[str, int] = defaultdict(int)
+    owed = {o.id: o for o in problem.owed}
+    items = [(owed[oid].people, owed[oid].minutes) for oid in choices]
+    items += [(e.people, e.end - e.start) for e in kept]
+    for people, minutes in items:
+        for pid in people:
+            per_school[problem.people[pid].school] += round(minutes * 100 / len(people))
+    return dict(per_school), sum(per_school.values())
+
+
+# -- results -------------------------------------------------------------------------
+
+
+def _event(problem: Problem, task: Task, c: Choice) -> Event:
+    owed = task.owed
+    d = problem.demands[owed.demand]
+    period = owed.period
+    topic = None
+    if owed.topic is not None:
+        period = task.period_of[c.option.date]
+        topic = d.topics[owed.topic - 1]
+    return Event(
+        id=owed.id,
+        demand=owed.demand,
+        kind=owed.kind,
+        period=period,
+        mentor=c.option.mentor,
+        venue=c.option.venue,
+        people=owed.people,
+        missed=c.option.missed,
+        topic=topic,
+        date=c.option.date,
+        start=c.start,
+        end=c.start + owed.minutes,
+    )
+
+
+def _trips(
+    problem: Problem, events: list[Event], routes: dict[tuple[str, date], list[str]]
+) -> list[Trip]:
+    by_id = {e.id: e for e in events}
+    trips: list[Trip] = []
+    for (mid, day), order in sorted(routes.items()):
+        base = problem.mentors[mid].base
+        stops = [by_id[i] for i in order]
+        if not stops:
+            continue
+        if base is not None and base != stops[0].venue:
+            T = problem.travel_minutes(base, stops[0].venue)
+            trips.append(Trip(mid, day, BASE, stops[0].venue, stops[0].start - T, stops[0].start, T))
+        for a, b in zip(stops, stops[1:], strict=False):
+            if a.venue != b.venue:
+                T = problem.travel_minutes(a.venue, b.venue)
+                trips.append(Trip(mid, day, a.venue, b.venue, a.end, a.end + T, T))
+        if base is not None and base != stops[-1].venue:
+            T = problem.travel_minutes(stops[-1].venue, base)
+            trips.append(Trip(mid, day, stops[-1].venue, BASE, stops[-1].end, stops[-1].end + T, T))
+    return trips
+
+
+def _unmet_reason(
+    problem: Problem, owed: Owed, task: Task | None, events: list[Event], trips: list[Trip]
+) -> str:
+    if task is None or not task.options:
+        all_opts = options(problem, owed)
+        if all_opts and task is not None and problem.pins and any(p.event == owed.id for p in problem.pins):
+            return "its pin cannot hold together with the other pins"
+        if all_opts and task is not None:
+            return (
+                "its only possible slots are taken by events fixed earlier "
+                "(pins, frozen or already planned group sessions)"
+            )
+        return explain(problem, owed)
+    if owed.topic is not None:
+        placed = sorted(
+            (e for e in events if e.demand == owed.demand and e.topic is not None),
+            key=lambda e: e.date,
+        )
+        periods = sorted({task.period_of[o.date] for o in task.options})
+        if len(placed) >= len(periods):
+            return (
+                f"topics go in order, one per period: only {len(periods)} periods have a "
+                f"possible slot for {owed.demand} and earlier topics took them"
+            )
+    busy: dict[tuple[str, date], list[str]] = defaultdict(list)
+    for e in events:
+        busy[e.mentor, e.date].append(f"{e.id} {fmt_range((e.start, e.end))}")
+    for t in trips:
+        busy[t.mentor, t.date].append(f"travel {fmt_range((t.depart, t.arrive))}")
+    slots = []
+    for o in task.options[:3]:
+        taken = busy.get((o.mentor, o.date), [])
+        first, last = o.starts[0], o.starts[-1] + owed.minutes
+        near = [x for x in taken if _overlaps_text(x, first, last)][:3]
+        slots.append(
+            f"{o.mentor} {o.date.strftime('%a')} {o.date.isoformat()} "
+            f"{fmt_range((first, last))}"
+            + (f" (taken by {'; '.join(near)})" if near else " (travel, break or daily limits)")
+        )
+    more = len(task.options) - 3
+    return (
+        f"every possible slot is taken by other work of equal or higher priority: "
+        + ", ".join(slots)
+        + (f" and {more} more" if more > 0 else "")
+    )
+
+
+def _overlaps_text(text: str, first: int, last: int) -> bool:
+    span = text.rsplit(" ", 1)[-1]
+    a, b = span.split("-")
+    s = int(a[:2]) * 60 + int(a[3:])
+    e = int(b[:2]) * 60 + int(b[3:])
+    return s < last and first < e
+
+
+def _infeasible(problem: Problem, sub: Subproblem, started: float) -> Result:
+    pinned = [t.owed.id for t in sub.tasks if t.fixed]
+    info = SolverInfo(Status.INFEASIBLE, None, None, time.monotonic() - started, {})
+    plan = Plan(problem.name, problem.input_sha256, info, (), (), ())
+    return Result(plan, Status.INFEASIBLE, conflict=pinned)

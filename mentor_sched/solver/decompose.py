@@ -1,0 +1,154 @@
+"""Cutting the year into subproblems that CP-SAT solves well.
+
+Measured on prototypes (docs/solver.md): one interval model with a circuit per
+mentor-day is best while each mentor-day has few candidate events, and
+collapses when every event may go to every mentor on every day of a long
+horizon. So:
+
+- a cluster whose options fit ``MONOLITHIC_OPTIONS`` is one model (exact);
+- otherwise group sessions (shared across schools and mentors), covers and
+  pinned events (fixed in time) are planned first over the whole horizon; then each school is given to one mentor
+  (its *patch*: continuity for the school, and mentors' models become
+  independent), and each patch is solved block of weeks by block of weeks.
+  An event whose period runs past its block is carried into the next block
+  if it was not planned, so nothing is lost at block edges; the usual
+  weekday and time of each series found in earlier blocks is the target
+  later blocks keep to.
+
+The model size then grows linearly with weeks and with mentors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..problem import Owed, Problem
+from .model import Task
+
+MONOLITHIC_OPTIONS = 0  # measured: even the example solves better in blocks
+BLOCK_OPTIONS = 60
+
+
+@dataclass
+class Subproblem:
+    label: str
+    tasks: list[Task]
+    owed_index: dict[str, Owed] = field(default_factory=dict)
+    mentor: str | None = None  # a patch: only this mentor's events
+    weeks: tuple[int, int] | None = None
+    stage: int = 0  # subproblems of one stage are independent of each other
+
+
+def plan_subproblems(problem: Problem, tasks: list[Task]) -> list[Subproblem]:
+    owed_index = {o.id: o for o in problem.owed}
+    total = sum(len(t.options) for t in tasks)
+    if total <= MONOLITHIC_OPTIONS:
+        return [Subproblem("the whole horizon", tasks, owed_index)]
+    stage = 0
+    # group sessions span schools and mentors; covers and pins are fixed in time:
+    # all three are planned first, over the whole horizon, and are then fixed
+    rigid = [t for t in tasks if t.owed.kind in ("group", "cover") or t.fixed]
+    rest = [t for t in tasks if not (t.owed.kind in ("group", "cover") or t.fixed)]
+    subs: list[Subproblem] = []
+    if rigid:
+        subs.append(Subproblem("group sessions, covers and pins", rigid, owed_index))
+        stage = 1
+    patches = assign_patches(problem, rest)
+    nweeks = len(problem.calendar.weeks)
+    by_patch: dict[str, list[Task]] = defaultdict(list)
+    for t in rest:
+        # one mentor per task, so patches never compete for a mentor-day
+        mentors = Counter(o.mentor for o in t.options)
+        if not mentors:
+            continue
+        school = problem.people[t.owed.people[0]].school
+        mentor = patches.get(school)
+        if mentor not in mentors:
+            mentor = min(mentors, key=lambda m: (-mentors[m], m))
+        t.options = [o for o in t.options if o.mentor == mentor]
+        by_patch[mentor].append(t)
+    per_week = max(1, sum(len(t.options) for t in rest) // max(1, nweeks) // max(1, len(by_patch)))
+    block = max(1, min(nweeks, BLOCK_OPTIONS // per_week))
+    if block >= 2:
+        block -= block % 2  # fortnights are the commonest period: keep them whole
+    blocks = [(w, min(nweeks - 1, w + block - 1)) for w in range(0, nweeks, block)]
+    for first, last in blocks:
+        for mentor in sorted(by_patch):
+            block_tasks = []
+            for t in by_patch[mentor]:
+                if t.owed.weeks[1] < first or t.owed.weeks[0] > last:
+                    continue
+                opts = [
+                    o for o in t.options
+                    if first <= problem.calendar.week_of[o.date] <= last
+                ]
+                later = t.owed.weeks[1] > last
+                if opts:
+                    block_tasks.append(_BlockTask(t, opts, later))
+            if not block_tasks:
+                continue
+            subs.append(
+                Subproblem(
+                    f"weeks {first}-{last} for {mentor}",
+                    [b.task_view() for b in block_tasks],
+                    owed_index,
+                    mentor,
+                    (first, last),
+                    stage,
+                )
+            )
+        stage += 1
+    return subs
+
+
+class _BlockTask:
+    def __init__(self, task: Task, opts, later: bool) -> None:
+        self.task, self.opts, self.later = task, opts, later
+
+    def task_view(self) -> Task:
+        t = self.task
+        return Task(
+            owed=t.owed,
+            options=self.opts,
+            fixed=t.fixed and bool(self.opts),
+            later=self.later,
+            series=t.series,
+            target=t.target,
+            usual=t.usual,
+            baseline=t.baseline,
+            period_of=t.period_of,
+        )
+
+
+def assign_patches(problem: Problem, tasks: list[Task]) -> dict[str, str]:
+    """Give each school to one mentor who can serve it: balance owed minutes
+    against working minutes, prefer the nearer mentor."""
+    load: dict[str, float] = defaultdict(float)
+    capacity: dict[str, float] = {}
+    for mid, m in problem.mentors.items():
+        per_week = sum(b - a for ranges in m.works.values() for a, b in ranges)
+        capacity[mid] = max(1.0, per_week * len(problem.calendar.weeks))
+    need: dict[str, float] = defaultdict(float)
+    can: dict[str, set[str]] = defaultdict(set)
+    for t in tasks:
+        school = problem.people[t.owed.people[0]].school
+        need[school] += t.owed.minutes
+        can[school] |= {o.mentor for o in t.options}
+    out: dict[str, str] = {}
+    for school in sorted(need, key=lambda s: (-need[s], s)):
+        mentors = sorted(can[school])
+        if not mentors:
+            continue
+        s = problem.schools[school]
+
+        def cost(mid: str, s=s, school=school) -> tuple[float, str]:
+            m = problem.mentors[mid]
+            here = m.base_location or (s.lat, s.lon)
+            km = ((here[0] - s.lat) ** 2 + (here[1] - s.lon) ** 2) ** 0.5 * 111
+            return ((load[mid] + need[school]) / capacity[mid] + km / 200, mid)
+
+        best = min(mentors, key=cost)
+        out[school] = best
+        load[best] += need[school]
+    return out

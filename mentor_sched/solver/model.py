@@ -1,0 +1,516 @@
+"""One CP-SAT model over a set of tasks (owed events) and their options.
+
+Each task picks at most one option (mentor, date, venue) and a start time from
+that option's allowed starts; unary hard rules are already in the options
+(``candidates.py``), so this model adds what concerns several events:
+
+- rule 2: ``mentor_no_overlap`` and ``travel_fits`` (a circuit per mentor-day
+  over its in-person options: consecutive events at different places leave the
+  travel time between them, and each trip is an interval the mentor is busy in);
+- rule 3: ``base_trips`` (depot arcs of that circuit);
+- rule 4: ``daily_limits`` and ``mentor_break``;
+- rule 5: ``person_no_overlap``;
+- rule 7: ``group_order`` (topics in order in distinct periods, one per period);
+- rule 8: pins are tasks with one option and one start, forced present.
+
+Soft goals are named penalty terms (``self.terms``); the objective is
+``sum(weight * term)`` over weights > 0.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from ..candidates import Option
+from ..problem import ONLINE, Owed, Problem
+
+Linear = cp_model.LinearExprT
+
+# deterministic work units per second of --time-limit: one worker on the
+# development machine does about one unit a second (benchmarks/RESULTS.md)
+DETERMINISTIC_PER_SECOND = 1.0
+
+
+@dataclass
+class Task:
+    owed: Owed
+    options: list[Option]
+    fixed: bool = False  # pinned or frozen: must be planned as its single option
+    later: bool = False  # may still be planned in a later block if not here
+    series: tuple[str, str] | None = None  # (demand, person) of a per-person series
+    target: tuple[int, int] | None = None  # usual (weekday, start) already known
+    usual: tuple[tuple[int, int], ...] = ()  # candidate usual slots otherwise
+    baseline: tuple[str, date, str, int] | None = None  # (mentor, date, venue, start)
+    period_of: dict[date, int] = field(default_factory=dict)  # topic groups
+
+
+@dataclass
+class Choice:
+    option: Option
+    start: int
+
+
+@dataclass
+class Outcome:
+    status: str
+    objective: int | None
+    bound: int | None
+    seconds: float
+    choices: dict[str, Choice]  # owed id -> chosen option and start
+    routes: dict[tuple[str, date], list[str]]  # in-person owed ids in visit order
+    terms: dict[str, int]
+    work: float = 0.0  # deterministic time used
+
+
+class SubModel:
+    """CP-SAT variables and constraints for one subproblem."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        tasks: list[Task],
+        *,
+        share_context: tuple[dict[str, int], int] | None = None,
+    ) -> None:
+        self.problem = problem
+        self.tasks = tasks
+        self.model = cp_model.CpModel()
+        self.share_context = share_context or ({}, 0)
+        self.x: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.s: dict[tuple[int, int], Linear] = {}
+        self.interval: dict[tuple[int, int], cp_model.IntervalVar] = {}
+        self.unmet: dict[int, cp_model.IntVar] = {}
+        self.arcs: dict[tuple[str, date], list[tuple[int, int, cp_model.IntVar, int]]] = {}
+        self.day_nodes: dict[tuple[str, date], list[tuple[int, int]]] = {}
+        self.busy: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(list)
+        self.terms: dict[str, list[tuple[int, Linear]]] = defaultdict(list)
+        self._circuits: dict[tuple[str, date], list] = {}
+        self._variables()
+        self.add_hard_rules()
+        self.add_soft_goals()
+
+    # -- variables ---------------------------------------------------------------
+
+    def _variables(self) -> None:
+        m = self.model
+        for t, task in enumerate(self.tasks):
+            length = task.owed.minutes
+            lits = []
+            for o, opt in enumerate(task.options):
+                x = m.new_bool_var(f"x{t}_{o}")
+                if len(opt.starts) == 1:
+                    s: Linear = opt.starts[0]
+                else:
+                    s = m.new_int_var_from_domain(
+                        cp_model.Domain.from_values(opt.starts), f"s{t}_{o}"
+                    )
+                iv = m.new_optional_fixed_size_interval_var(s, length, x, f"i{t}_{o}")
+                self.x[t, o], self.s[t, o], self.interval[t, o] = x, s, iv
+                self.busy[opt.mentor, opt.date].append(iv)
+                lits.append(x)
+            u = m.new_bool_var(f"u{t}")
+            self.unmet[t] = u
+            m.add_exactly_one([*lits, u])
+            if task.fixed:
+                m.add(u == 0)
+
+    # -- hard rules ----------------------------------------------------------------
+
+    def add_hard_rules(self) -> None:
+        """The spec's hard rules that involve more than one event, in its order."""
+        self.travel_fits()  # rules 2 and 3: trips are busy intervals
+        self.daily_limits()  # rule 4: the break is a busy interval too
+        self.mentor_no_overlap()  # rule 2: events, trips and the break
+        self.person_no_overlap()  # rule 5
+        self.group_order()  # rule 7
+
+    def _by_mentor_day(self) -> dict[tuple[str, date], list[tuple[int, int]]]:
+        out: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+        for (t, o) in self.x:
+            opt = self.tasks[t].options[o]
+            out[opt.mentor, opt.date].append((t, o))
+        return out
+
+    def travel_fits(self) -> None:
+        """Hard (rules 2, 3): between consecutive in-person events at different places
+        the mentor travels, busy for the travel time; the day's first and last trips
+        from and to ``base`` lie inside working hours."""
+        m, p = self.model, self.problem
+        for (mid, day), nodes in sorted(self._by_mentor_day().items()):
+            mentor = p.mentors[mid]
+            inperson = [(t, o) for t, o in nodes if self.tasks[t].options[o].venue != ONLINE]
+            places = {self.tasks[t].options[o].venue for t, o in inperson}
+            if not inperson or (len(places) == 1 and mentor.base in (None, *places)):
+                continue
+            hours = mentor.hours(day)
+            day_start, day_end = hours[0][0], hours[-1][1]
+            arcs: list[tuple[int, int, cp_model.IntVar, int]] = []
+            circuit = []
+            used = m.new_bool_var(f"used_{mid}_{day}")
+            circuit.append((0, 0, ~used))
+            for i, (t, o) in enumerate(inperson, start=1):
+                circuit.append((i, i, ~self.x[t, o]))
+                m.add_implication(self.x[t, o], used)
+            for i, (ti, oi) in enumerate(inperson, start=1):
+                a = self.tasks[ti].options[oi]
+                len_i = self.tasks[ti].owed.minutes
+                # from the depot (base, or wherever the day starts)
+                lit = m.new_bool_var("")
+                circuit.append((0, i, lit))
+                if mentor.base is not None and mentor.base != a.venue:
+                    T = p.travel_minutes(mentor.base, a.venue)
+                    if a.starts[-1] - T < day_start:
+                        m.add(lit == 0)
+                    else:
+                        m.add(self.s[ti, oi] - T >= day_start).only_enforce_if(lit)
+                        self._trip(mid, day, self.s[ti, oi] - T, T, lit)
+                        arcs.append((0, i, lit, T))
+                # back to the depot
+                lit = m.new_bool_var("")
+                circuit.append((i, 0, lit))
+                if mentor.base is not None and mentor.base != a.venue:
+                    T = p.travel_minutes(a.venue, mentor.base)
+                    if a.starts[0] + len_i + T > day_end:
+                        m.add(lit == 0)
+                    else:
+                        m.add(self.s[ti, oi] + len_i + T <= day_end).only_enforce_if(lit)
+                        self._trip(mid, day, self.s[ti, oi] + len_i, T, lit)
+                        arcs.append((i, 0, lit, T))
+                for j, (tj, oj) in enumerate(inperson, start=1):
+                    if i == j or ti == tj:
+                        continue
+                    b = self.tasks[tj].options[oj]
+                    T = p.travel_minutes(a.venue, b.venue)
+                    if a.starts[0] + len_i + T > b.starts[-1]:
+                        continue  # j can never follow i
+                    lit = m.new_bool_var("")
+                    circuit.append((i, j, lit))
+                    m.add(self.s[tj, oj] >= self.s[ti, oi] + len_i + T).only_enforce_if(lit)
+                    if T:
+                        self._trip(mid, day, self.s[ti, oi] + len_i, T, lit)
+                        arcs.append((i, j, lit, T))
+            m.add_circuit(circuit)
+            self._travel_cuts(mid, day, inperson, arcs)
+            self.arcs[mid, day] = arcs
+            self.day_nodes[mid, day] = inperson
+            self._circuits[mid, day] = circuit
+
+    def _travel_cuts(self, mid, day, inperson, arcs) -> None:
+        """Valid lower bounds on the day's travel that the LP cannot see through the
+        circuit: each place visited costs a round trip from base, each pair of places
+        at least its shortest tour (shortest paths over the day's own places)."""
+        m, p = self.model, self.problem
+        base = p.mentors[mid].base
+        visit: dict[str, cp_model.IntVar] = {}
+        for t, o in inperson:
+            venue = self.tasks[t].options[o].venue
+            if venue == base:
+                continue
+            if venue not in visit:
+                visit[venue] = m.new_bool_var("")
+            m.add_implication(self.x[t, o], visit[venue])
+        if not visit or (base is None and len(visit) < 2):
+            return
+        nodes = sorted(visit) + ([base] if base else [])
+        sp = {(a, b): p.travel_minutes(a, b) for a in nodes for b in nodes}
+        for k in nodes:
+            for a in nodes:
+                for b in nodes:
+                    sp[a, b] = min(sp[a, b], sp[a, k] + sp[k, b])
+        travel = sum(lit * T for _, _, lit, T in arcs)
+        places = sorted(visit)
+        for a in places:
+            if base:
+                m.add(travel >= (sp[base, a] + sp[a, base]) * visit[a])
+        for i, a in enumerate(places):
+            for b in places[i + 1 :]:
+                if base:
+                    tour = min(
+                        sp[base, a] + sp[a, b] + sp[b, base],
+                        sp[base, b] + sp[b, a] + sp[a, base],
+                    )
+                else:
+                    tour = min(sp[a, b], sp[b, a])
+                m.add(travel >= tour * (visit[a] + visit[b] - 1))
+
+    def _trip(self, mid: str, day: date, start: Linear, size: int, lit) -> None:
+        iv = self.model.new_optional_fixed_size_interval_var(start, size, lit, "")
+        self.busy[mid, day].append(iv)
+
+    def mentor_no_overlap(self) -> None:
+        """Hard (rule 2): a mentor is in at most one event or trip at a time."""
+        for (mid, day), intervals in sorted(self.busy.items()):
+            if len(intervals) > 1:
+                self.model.add_no_overlap(intervals)
+
+    def daily_limits(self) -> None:
+        """Hard (rule 4): minutes in events and in travel per day, and the break."""
+        m, p = self.model, self.problem
+        for (mid, day), nodes in sorted(self._by_mentor_day().items()):
+            mentor = p.mentors[mid]
+            if mentor.max_minutes_per_day is not None:
+                m.add(
+                    sum(self.x[t, o] * self.tasks[t].owed.minutes for t, o in nodes)
+                    <= mentor.max_minutes_per_day
+                )
+            if mentor.max_travel_minutes_per_day is not None and self.arcs.get((mid, day)):
+                m.add(
+                    sum(lit * T for _, _, lit, T in self.arcs[mid, day])
+                    <= mentor.max_travel_minutes_per_day
+                )
+            if mentor.break_minutes and mentor.break_window:
+                self.mentor_break(mid, day, nodes)
+
+    def mentor_break(self, mid: str, day: date, nodes: list[tuple[int, int]]) -> None:
+        """Hard (rule 4): on a day with any event, an unbroken gap of ``break.minutes``
+        inside ``break.between``, free of events and travel."""
+        mentor = self.problem.mentors[mid]
+        a, b = mentor.break_window  # type: ignore[misc]
+        size = mentor.break_minutes or 0
+        slot = self.problem.slot
+        starts = list(range(a, b - size + 1, slot))
+        if not starts:
+            return
+        used = self.model.new_bool_var("")
+        for t, o in nodes:
+            self.model.add_implication(self.x[t, o], used)
+        s = self.model.new_int_var_from_domain(cp_model.Domain.from_values(starts), "")
+        iv = self.model.new_optional_fixed_size_interval_var(s, size, used, "")
+        self.busy[mid, day].append(iv)
+
+    def person_no_overlap(self) -> None:
+        """Hard (rule 5): a person attends at most one event at a time."""
+        by_person: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(list)
+        for (t, o), iv in self.interval.items():
+            task, opt = self.tasks[t], self.tasks[t].options[o]
+            for pid in task.owed.people:
+                if pid not in opt.missed:
+                    by_person[pid, opt.date].append(iv)
+        for _, ivs in sorted(by_person.items()):
+            if len(ivs) > 1:
+                self.model.add_no_overlap(ivs)
+
+    def group_order(self) -> None:
+        """Hard (rule 7): topics in order, in distinct periods; one session per period."""
+        m = self.model
+        topics: dict[str, list[int]] = defaultdict(list)
+        for t, task in enumerate(self.tasks):
+            if task.owed.topic is not None:
+                topics[task.owed.demand].append(t)
+        for ts in topics.values():
+            ts.sort(key=lambda t: self.tasks[t].owed.topic)  # type: ignore[arg-type,return-value]
+            period = {}
+            for t in ts:
+                opts = self.tasks[t].options
+                period[t] = sum(
+                    self.x[t, o] * self.tasks[t].period_of[opt.date] for o, opt in enumerate(opts)
+                )
+            for i, ti in enumerate(ts):
+                for tj in ts[i + 1 :]:
+                    both = [~self.unmet[ti], ~self.unmet[tj]]
+                    m.add(period[tj] >= period[ti] + 1).only_enforce_if(both)
+
+    # -- soft goals ------------------------------------------------------------------
+
+    def add_soft_goals(self) -> None:
+        self.unmet_events()
+        self.missed_attendance()
+        self.travel()
+        self.pattern()
+        self.share()
+        self.change()
+
+    def unmet_events(self) -> None:
+        """Soft: each owed event not planned, times its priority (half when a later
+        block may still plan it, so events with no later chance come first)."""
+        for t, u in self.unmet.items():
+            task = self.tasks[t]
+            factor = 1 if task.later else 2
+            self.terms["unmet"].append((task.owed.priority * factor, u))
+
+    def missed_attendance(self) -> None:
+        """Soft: each invited person who misses a group session."""
+        for (t, o), x in self.x.items():
+            missed = len(self.tasks[t].options[o].missed)
+            if missed:
+                self.terms["missed_attendance"].append((missed, x))
+
+    def travel(self) -> None:
+        """Soft: each minute of travel, base legs included."""
+        for arcs in self.arcs.values():
+            for _, _, lit, T in arcs:
+                self.terms["travel"].append((T, lit))
+
+    def pattern(self) -> None:
+        """Soft: each event of a per-person series off its series' usual weekday and
+        start. The usual slot is chosen among the (weekday, start) pairs the
+        series could use, one boolean each, so the LP sees unavoidable breaks
+        (e.g. Week A/B timetables); a slot fixed by an earlier block is a target."""
+        m = self.model
+        series: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for t, task in enumerate(self.tasks):
+            if task.series is not None:
+                series[task.series].append(t)
+        for _, ts in sorted(series.items()):
+            target = self.tasks[ts[0]].target
+            candidates = {target} if target else set(self.tasks[ts[0]].usual)
+            if not candidates or (target is None and len(ts) < 2):
+                continue
+            usual: dict[tuple[int, int], cp_model.IntVar] = {}
+            for t in ts:
+                matches = []
+                for o, opt in enumerate(self.tasks[t].options):
+                    wd = opt.date.weekday()
+                    for start in opt.starts:
+                        if (wd, start) not in candidates:
+                            continue
+                        match = m.new_bool_var("")
+                        m.add_implication(match, self.x[t, o])
+                        if target is None:
+                            if (wd, start) not in usual:
+                                usual[wd, start] = m.new_bool_var("")
+                            m.add_implication(match, usual[wd, start])
+                        if not isinstance(self.s[t, o], int):
+                            m.add(self.s[t, o] == start).only_enforce_if(match)
+                        matches.append(match)
+                if len(matches) > 1:
+                    m.add_at_most_one(matches)
+                planned = 1 - self.unmet[t]
+                self.terms["pattern"].append((1, planned - sum(matches)))
+            if usual:
+                m.add_at_most_one(usual.values())
+
+    def share(self) -> None:
+        """Soft: each percentage point between a school's delivered share and its
+        ``share``. Linearised against the block's owed minutes as the total."""
+        p = self.problem
+        targets = {s.id: s.share for s in p.schools.values() if s.share is not None}
+        if not targets:
+            return
+        before, before_total = self.share_context
+        contrib: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        owed_total = before_total
+        for t, task in enumerate(self.tasks):
+            n = len(task.owed.people)
+            owed_total += task.owed.minutes * 100
+            for o in range(len(task.options)):
+                per_school: dict[str, int] = defaultdict(int)
+                for pid in task.owed.people:
+                    per_school[p.people[pid].school] += 1
+                for sid, k in per_school.items():
+                    contrib[sid].append((round(task.owed.minutes * 100 * k / n), self.x[t, o]))
+        if owed_total == 0:
+            return
+        total = sum(c * x for cs in contrib.values() for c, x in cs) + before_total
+        for sid, target in sorted(targets.items()):
+            mine = sum(c * x for c, x in contrib.get(sid, [])) + before.get(sid, 0)
+            share10 = round(target * 10)
+            dev = self.model.new_int_var(0, 100, f"dev_{sid}")
+            diff = 1000 * mine - share10 * total
+            self.model.add(dev * owed_total * 10 >= diff)
+            self.model.add(dev * owed_total * 10 >= -diff)
+            self.terms["share"].append((1, dev))
+
+    def change(self) -> None:
+        """Soft: each event moved or dropped against the baseline plan."""
+        m = self.model
+        for t, task in enumerate(self.tasks):
+            if task.baseline is None:
+                continue
+            bm, bd, bv, bs = task.baseline
+            keep = []
+            for o, opt in enumerate(task.options):
+                if (opt.mentor, opt.date, opt.venue) == (bm, bd, bv) and bs in opt.starts:
+                    k = m.new_bool_var("")
+                    m.add_implication(k, self.x[t, o])
+                    m.add(self.s[t, o] == bs).only_enforce_if(k)
+                    keep.append(k)
+                    m.add_hint(self.x[t, o], 1)
+                    if not isinstance(self.s[t, o], int):
+                        m.add_hint(self.s[t, o], bs)
+            self.terms["change"].append((1, 1 - sum(keep)))
+
+    def objective(self, weights: dict[str, int]) -> None:
+        expr = []
+        for name, parts in self.terms.items():
+            w = weights.get(name, 0)
+            if name == "unmet":
+                # the factor 2 above doubles every unmet weight; halve it back
+                expr += [w * c * v for c, v in parts]
+                continue
+            if w > 0:
+                expr += [w * 2 * c * v for c, v in parts]
+        self._objective = sum(expr)
+        self.model.minimize(self._objective)
+
+    # -- solving ------------------------------------------------------------------------
+
+    def solve(
+        self,
+        weights: dict[str, int],
+        *,
+        time_limit: float,
+        search_workers: int = 1,
+        seed: int = 0,
+        callback=None,
+    ) -> Outcome:
+        """One worker with a deterministic time limit repeats exactly (the default);
+        several workers prove faster but return whichever optimum they met first."""
+        self.objective(weights)
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.random_seed = seed
+        prm.num_workers = search_workers
+        if search_workers == 1:
+            prm.max_deterministic_time = time_limit * DETERMINISTIC_PER_SECOND
+            prm.max_time_in_seconds = time_limit * 3 + 5  # a safety net only
+        else:
+            prm.max_time_in_seconds = time_limit
+        started = time.monotonic()
+        status = solver.solve(self.model, callback)
+        name = solver.status_name(status)
+        choices: dict[str, Choice] = {}
+        routes: dict[tuple[str, date], list[str]] = {}
+        terms: dict[str, int] = {}
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            for (t, o), x in self.x.items():
+                if solver.boolean_value(x):
+                    task = self.tasks[t]
+                    choices[task.owed.id] = Choice(
+                        task.options[o], int(solver.value(self.s[t, o]))
+                    )
+            for key, circuit in self._circuits.items():
+                nodes = self.day_nodes[key]
+                nxt = {}
+                for i, j, lit in circuit:
+                    if i != j and solver.boolean_value(lit):
+                        nxt[i] = j
+                order, cur = [], nxt.get(0, 0)
+                while cur != 0:
+                    order.append(self.tasks[nodes[cur - 1][0]].owed.id)
+                    cur = nxt[cur]
+                routes[key] = order
+            for term, parts in self.terms.items():
+                terms[term] = int(sum(c * solver.value(v) for c, v in parts))
+            terms["unmet"] = sum(
+                self.tasks[t].owed.priority
+                for t, u in self.unmet.items()
+                if solver.boolean_value(u)
+            )
+        seconds = time.monotonic() - started
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        return Outcome(
+            status=name,
+            objective=round(solver.objective_value / 2) if found else None,
+            bound=int(solver.best_objective_bound // 2) if found else None,
+            seconds=seconds,
+            work=solver.deterministic_time,
+            choices=choices,
+            routes=routes,
+            terms=terms,
+        )
