@@ -24,6 +24,7 @@ from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from ..problem import BASE, ONLINE, Owed, Problem, fmt_range
 from .decompose import Subproblem, plan_subproblems
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
+from .reuse import Reuse
 
 __all__ = ["Result", "solve"]
 
@@ -72,6 +73,7 @@ def solve(
     frozen_until: date | None = None,
     progress: Progress | None = None,
     search_workers: int = 1,
+    unaffected: frozenset[tuple[str, str]] | None = None,
 ) -> Result:
     """Plan every owed event, or list it as unmet with a reason a coordinator can
     act on. With ``search_workers=1`` (the default) the same input and seed give
@@ -83,6 +85,7 @@ def solve(
     all_tasks = {t.owed.id: t for t in tasks}
     choices: dict[str, Choice] = {}
     routes: dict[tuple[str, date], list[str]] = {}
+    departs: dict[tuple[str, date], dict[tuple[str, str], int]] = {}
     outcomes: list[Outcome] = []
     failed: dict[str, str] = {}
     stages: dict[int, list[Subproblem]] = defaultdict(list)
@@ -91,6 +94,12 @@ def solve(
     sizes = {id(s): max(1, sum(len(t.options) for t in s.tasks)) for s in subs}
     weights = vars(problem.weights)
     done_subs = 0
+    # re-planning (see reuse.py): ``unaffected`` names the (owed event, mentor)
+    # pairs whose options the changes left alone; blocks made only of them keep the baseline
+    reuse = None
+    if baseline is not None and unaffected is not None:
+        reuse = Reuse(problem, baseline, unaffected)
+        reuse.start(tasks, time_limit * min(workers, max(map(len, stages.values()), default=1)))
     for stage in sorted(stages):
         batch = stages[stage]
         for sub in batch:
@@ -102,6 +111,13 @@ def solve(
         used = sum(o.work for o in outcomes) / DETERMINISTIC_PER_SECOND
         left = max(0.0, time_limit * min(workers, max(len(b) for b in stages.values())) - used)
         remaining = sum(sizes[id(s)] for st in stages if st >= stage for s in stages[st])
+        if reuse is not None:
+            left = max(0.0, left - reuse.spared)
+            kept = reuse.take(batch, choices, left, remaining, sizes)
+            done_subs += len(batch) - len(kept)
+            batch = kept
+            if not batch:
+                continue
         jobs = []
         for sub in batch:
             budget = max(1.0, left * sizes[id(sub)] / remaining)
@@ -133,6 +149,7 @@ def solve(
                 continue
             choices.update(out.choices)
             routes.update(out.routes)
+            departs.update(out.departs)
         if progress:
             progress(
                 {
@@ -147,7 +164,10 @@ def solve(
     events = kept_events + [
         _event(problem, all_tasks[oid], c) for oid, c in choices.items()
     ]
-    trips = kept_trips + _trips(problem, events, routes)
+    if reuse is not None:  # the copied days keep the baseline's trips
+        routes = {k: v for k, v in routes.items() if k not in reuse.days}
+        kept_trips = kept_trips + reuse.trips()
+    trips = kept_trips + _trips(problem, events, routes, departs)
     planned = {e.id for e in events}
     unmet = list(kept_unmet)
     done = planned | {u.id for u in unmet}
@@ -184,6 +204,7 @@ def solve(
             "gap": _gap(objective, max(0, objective - slack)),
             "subproblems": len(subs),
             "subproblems_optimal": sum(o.status == "OPTIMAL" for o in outcomes),
+            **({"subproblems_reused": reuse.blocks} if reuse is not None else {}),
             "workers": workers,
             "search_workers": search_workers,
             "seed": seed,
@@ -381,7 +402,16 @@ def _usual_slots(tasks: list[Task]) -> None:
         counts: Counter[tuple[int, int]] = Counter()
         for t in ts:
             counts.update({(o.date.weekday(), s) for o in t.options for s in o.starts})
-        best = sorted(counts, key=lambda k: (-counts[k], k))[:USUAL_CANDIDATES]
+        # candidates no one event could all take away: on one weekday, starts at
+        # least an event's length apart (else a clash with a single other event
+        # in one week would rule out every candidate, and force a needless break)
+        length = ts[0].owed.minutes
+        best: list[tuple[int, int]] = []
+        for k in sorted(counts, key=lambda k: (-counts[k], k)):
+            if all(k[0] != b[0] or abs(k[1] - b[1]) >= length for b in best):
+                best.append(k)
+                if len(best) == USUAL_CANDIDATES:
+                    break
         for t in ts:
             t.usual = tuple(best)
 
@@ -491,26 +521,86 @@ def _event(problem: Problem, task: Task, c: Choice) -> Event:
 
 
 def _trips(
-    problem: Problem, events: list[Event], routes: dict[tuple[str, date], list[str]]
+    problem: Problem,
+    events: list[Event],
+    routes: dict[tuple[str, date], list[str]],
+    departs: dict[tuple[str, date], dict[tuple[str, str], int]] | None = None,
 ) -> list[Trip]:
+    """Each day's trips in visit order; a trip leaves when the model chose (see
+    ``SubModel._trip``), by default as the event before it ends, or just in
+    time from base."""
     by_id = {e.id: e for e in events}
+    day_events: dict[tuple[str, date], list[Event]] = defaultdict(list)
+    for e in events:
+        day_events[e.mentor, e.date].append(e)
     trips: list[Trip] = []
     for (mid, day), order in sorted(routes.items()):
         base = problem.mentors[mid].base
         stops = [by_id[i] for i in order]
         if not stops:
             continue
-        if base is not None and base != stops[0].venue:
-            T = problem.travel_minutes(base, stops[0].venue)
-            trips.append(Trip(mid, day, BASE, stops[0].venue, stops[0].start - T, stops[0].start, T))
+        chosen = (departs or {}).get((mid, day), {})
+        first, last = stops[0], stops[-1]
+        day_trips: list[Trip] = []
+        defaults: list[int] = []
+        if base is not None and base != first.venue:
+            T = problem.travel_minutes(base, first.venue)
+            defaults.append(first.start - T)
+            d = chosen.get(("", first.id), first.start - T)
+            day_trips.append(Trip(mid, day, BASE, first.venue, d, d + T, T))
         for a, b in zip(stops, stops[1:], strict=False):
             if a.venue != b.venue:
                 T = problem.travel_minutes(a.venue, b.venue)
-                trips.append(Trip(mid, day, a.venue, b.venue, a.end, a.end + T, T))
-        if base is not None and base != stops[-1].venue:
-            T = problem.travel_minutes(stops[-1].venue, base)
-            trips.append(Trip(mid, day, stops[-1].venue, BASE, stops[-1].end, stops[-1].end + T, T))
+                defaults.append(a.end)
+                d = chosen.get((a.id, b.id), a.end)
+                day_trips.append(Trip(mid, day, a.venue, b.venue, d, d + T, T))
+        if base is not None and base != last.venue:
+            defaults.append(last.end)
+            T = problem.travel_minutes(last.venue, base)
+            d = chosen.get((last.id, ""), last.end)
+            day_trips.append(Trip(mid, day, last.venue, BASE, d, d + T, T))
+        trips += _tidy(problem, mid, day_events[mid, day], day_trips, defaults)
     return trips
+
+
+def _tidy(
+    problem: Problem,
+    mid: str,
+    events: list[Event],
+    trips: list[Trip],
+    defaults: list[int],
+) -> list[Trip]:
+    """Move each trip the model left at another time back to its default time
+    (straight after the event before it, or just in time from base) where that
+    clashes with nothing and still leaves the break."""
+    out = list(trips)
+    for k, (trip, d) in enumerate(zip(trips, defaults, strict=True)):
+        if trip.depart == d:
+            continue
+        moved = replace(trip, depart=d, arrive=d + trip.minutes)
+        others = [(t.depart, t.arrive) for i, t in enumerate(out) if i != k]
+        busy = [(e.start, e.end) for e in events] + others
+        if any(a < moved.arrive and moved.depart < b for a, b in busy):
+            continue
+        if not _break_fits(problem, mid, [*busy, (moved.depart, moved.arrive)]):
+            continue
+        out[k] = moved
+    return out
+
+
+def _break_fits(problem: Problem, mid: str, busy: list[tuple[int, int]]) -> bool:
+    mentor = problem.mentors[mid]
+    if not (mentor.break_minutes and mentor.break_window):
+        return True
+    a, b = mentor.break_window
+    free_from = a
+    for s, e in sorted(busy):
+        if e <= free_from or s >= b:
+            continue
+        if min(s, b) - free_from >= mentor.break_minutes:
+            return True
+        free_from = max(free_from, e)
+    return b - free_from >= mentor.break_minutes
 
 
 def _unmet_reason(

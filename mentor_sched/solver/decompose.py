@@ -68,7 +68,12 @@ def plan_subproblems(problem: Problem, tasks: list[Task]) -> list[Subproblem]:
             mentor = min(mentors, key=lambda m: (-mentors[m], m))
         t.options = [o for o in t.options if o.mentor == mentor]
         by_patch[mentor].append(t)
-    per_week = max(1, sum(len(t.options) for t in rest) // max(1, nweeks) // max(1, len(by_patch)))
+    # a re-plan has options only after frozen_until: size blocks by those weeks
+    live = {problem.calendar.week_of[o.date] for t in rest for o in t.options}
+    per_week = max(
+        1,
+        sum(len(t.options) for t in rest) // max(1, len(live)) // max(1, len(by_patch)),
+    )
     block = max(1, min(nweeks, BLOCK_OPTIONS // per_week))
     if block >= 2:
         block -= block % 2  # fortnights are the commonest period: keep them whole

@@ -32,8 +32,8 @@ from ..problem import ONLINE, Owed, Problem
 Linear = cp_model.LinearExprT
 
 # deterministic work units per second of --time-limit: one worker on the
-# development machine does about one unit a second (benchmarks/RESULTS.md)
-DETERMINISTIC_PER_SECOND = 1.0
+# development machine does 0.2-1 units a second (benchmarks/RESULTS.md)
+DETERMINISTIC_PER_SECOND = 0.4
 
 
 @dataclass
@@ -65,6 +65,11 @@ class Outcome:
     routes: dict[tuple[str, date], list[str]]  # in-person owed ids in visit order
     terms: dict[str, int]
     work: float = 0.0  # deterministic time used
+    # departure of each trip whose time the model chose: (mentor, date) ->
+    # (from owed id, to owed id) -> minute, "" standing for base
+    departs: dict[tuple[str, date], dict[tuple[str, str], int]] = field(
+        default_factory=dict
+    )
 
 
 class SubModel:
@@ -90,6 +95,7 @@ class SubModel:
         self.busy: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(list)
         self.terms: dict[str, list[tuple[int, Linear]]] = defaultdict(list)
         self._circuits: dict[tuple[str, date], list] = {}
+        self._departs: dict[tuple[str, date], list] = defaultdict(list)
         self._variables()
         self.add_hard_rules()
         self.add_soft_goals()
@@ -149,6 +155,12 @@ class SubModel:
                 continue
             hours = mentor.hours(day)
             day_start, day_end = hours[0][0], hours[-1][1]
+            # a trip need not leave the moment an event ends: with a break, or
+            # an online event that may sit in the same gap, it may leave later
+            flexible = bool(mentor.break_minutes and mentor.break_window) or any(
+                self.tasks[t].options[o].venue == ONLINE for t, o in nodes
+            )
+            key = (mid, day)
             arcs: list[tuple[int, int, cp_model.IntVar, int]] = []
             circuit = []
             used = m.new_bool_var(f"used_{mid}_{day}")
@@ -168,7 +180,10 @@ class SubModel:
                         m.add(lit == 0)
                     else:
                         m.add(self.s[ti, oi] - T >= day_start).only_enforce_if(lit)
-                        self._trip(mid, day, self.s[ti, oi] - T, T, lit)
+                        self._trip(
+                            key, self.s[ti, oi] - T, T, lit, flexible,
+                            (day_start, a.starts[-1] - T), self.s[ti, oi], ("", ti),
+                        )
                         arcs.append((0, i, lit, T))
                 # back to the depot
                 lit = m.new_bool_var("")
@@ -179,7 +194,10 @@ class SubModel:
                         m.add(lit == 0)
                     else:
                         m.add(self.s[ti, oi] + len_i + T <= day_end).only_enforce_if(lit)
-                        self._trip(mid, day, self.s[ti, oi] + len_i, T, lit)
+                        self._trip(
+                            key, self.s[ti, oi] + len_i, T, lit, flexible,
+                            (a.starts[0] + len_i, day_end - T), day_end, (ti, ""),
+                        )
                         arcs.append((i, 0, lit, T))
                 for j, (tj, oj) in enumerate(inperson, start=1):
                     if i == j or ti == tj:
@@ -192,7 +210,11 @@ class SubModel:
                     circuit.append((i, j, lit))
                     m.add(self.s[tj, oj] >= self.s[ti, oi] + len_i + T).only_enforce_if(lit)
                     if T:
-                        self._trip(mid, day, self.s[ti, oi] + len_i, T, lit)
+                        self._trip(
+                            key, self.s[ti, oi] + len_i, T, lit, flexible,
+                            (a.starts[0] + len_i, b.starts[-1] - T), self.s[tj, oj],
+                            (ti, tj),
+                        )
                         arcs.append((i, j, lit, T))
             m.add_circuit(circuit)
             self._travel_cuts(mid, day, inperson, arcs)
@@ -238,9 +260,35 @@ class SubModel:
                     tour = min(sp[a, b], sp[b, a])
                 m.add(travel >= tour * (visit[a] + visit[b] - 1))
 
-    def _trip(self, mid: str, day: date, start: Linear, size: int, lit) -> None:
-        iv = self.model.new_optional_fixed_size_interval_var(start, size, lit, "")
-        self.busy[mid, day].append(iv)
+    def _trip(
+        self,
+        key: tuple[str, date],
+        start: Linear,
+        size: int,
+        lit,
+        flexible: bool,
+        bounds: tuple[int, int],
+        arrive_by: Linear,
+        ends: tuple,
+    ) -> None:
+        """The mentor is busy for a trip: leaving at ``start`` (the end of the
+        event before, or just in time from base), or, when ``flexible``, at any
+        time from then on that still arrives by ``arrive_by``."""
+        m = self.model
+        if flexible and bounds[0] < bounds[1]:
+            slot = self.problem.slot
+            depart = m.new_int_var_from_domain(
+                cp_model.Domain.from_values(range(bounds[0], bounds[1] + 1, slot)), ""
+            )
+            if ends[0] == "":  # from base: no earlier than the start of the day
+                m.add(depart + size <= arrive_by).only_enforce_if(lit)
+            else:
+                m.add(depart >= start).only_enforce_if(lit)
+                m.add(depart + size <= arrive_by).only_enforce_if(lit)
+            self._departs[key].append((ends, lit, depart))
+            start = depart
+        iv = m.new_optional_fixed_size_interval_var(start, size, lit, "")
+        self.busy[key].append(iv)
 
     def mentor_no_overlap(self) -> None:
         """Hard (rule 2): a mentor is in at most one event or trip at a time."""
@@ -477,6 +525,7 @@ class SubModel:
         choices: dict[str, Choice] = {}
         routes: dict[tuple[str, date], list[str]] = {}
         terms: dict[str, int] = {}
+        departs: dict[tuple[str, date], dict[tuple[str, str], int]] = {}
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             for (t, o), x in self.x.items():
                 if solver.boolean_value(x):
@@ -495,6 +544,12 @@ class SubModel:
                     order.append(self.tasks[nodes[cur - 1][0]].owed.id)
                     cur = nxt[cur]
                 routes[key] = order
+            for key, legs in self._departs.items():
+                for (i, j), lit, depart in legs:
+                    if solver.boolean_value(lit):
+                        a = self.tasks[i].owed.id if i != "" else ""
+                        b = self.tasks[j].owed.id if j != "" else ""
+                        departs.setdefault(key, {})[a, b] = int(solver.value(depart))
             for term, parts in self.terms.items():
                 terms[term] = int(sum(c * solver.value(v) for c, v in parts))
             terms["unmet"] = sum(
@@ -513,4 +568,5 @@ class SubModel:
             choices=choices,
             routes=routes,
             terms=terms,
+            departs=departs,
         )
