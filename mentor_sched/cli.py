@@ -243,3 +243,75 @@ def generate(schools: int, mentors: int, people: int, weeks: int, seed: int, out
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="The plan.json to re-plan against [out/<base>/plan.json if it "
+                   "matches the base file, else a fresh solve of the base].")
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Output folder [out/<scenario file stem>]; with several "
+                   "scenarios, a folder holding one folder per scenario.")
+@click.option("--time-limit", default=60.0, show_default=True, help="Seconds of search per solve.")
+@click.option("--workers", type=int, default=None, help="Processes for independent subproblems [all cores].")
+@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or diff.")
+@click.option("--json", "as_json", is_flag=True, help="Print the diff (or the comparison) as JSON.")
+def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) -> None:
+    """Re-plan what-if SCENARIOS against the baseline and report what moved."""
+    from . import whatif as w
+
+    loaded = []
+    for path in scenarios:
+        try:
+            loaded.append(w.load_whatif(path))
+        except InputErrors as exc:
+            _fail_input(exc)
+    given = _read_plan(baseline) if baseline else None
+    baselines: dict[Path, Any] = {}
+    results = []
+    for scenario in loaded:
+        key = scenario.base_path.resolve()
+        if given is None and key in baselines:
+            base = baselines[key]
+        else:
+            base = given
+        progress = _Progress(quiet or as_json)
+        result = w.whatif(scenario, baseline=base, time_limit=time_limit,
+                          workers=workers, seed=seed, progress=progress)
+        progress.close()
+        baselines.setdefault(key, result.baseline)
+        if result.conflict:
+            _fail("the pins contradict each other or the hard rules after the changes: "
+                  + ", ".join(result.conflict), EXIT_CONTRADICTION)
+        if out is None:
+            out_dir = w.default_out_dir(scenario.path)
+        else:
+            out_dir = Path(out) if len(loaded) == 1 else Path(out) / scenario.path.stem
+        base_dir = (Path(baseline).parent if baseline
+                    else w.base_output_dir(scenario.base_path))
+        plan = replace(
+            result.plan,
+            cluster_file=os.path.relpath(scenario.path.resolve(), out_dir.resolve()),
+        )
+        result = replace(result, plan=plan)
+        w.write_whatif_outputs(result, out_dir, base_dir)
+        results.append((result, out_dir))
+        if len(loaded) == 1:
+            if as_json:
+                click.echo(result.diff_json(), nl=False)
+            elif not quiet:
+                click.echo(result.text())
+                click.echo(f"\nWrote the re-plan, diff.json and whatif.md to {out_dir}/")
+    if len(loaded) > 1:
+        rows = w.comparison_table([r for r, _ in results])
+        for row, (_, out_dir) in zip(rows, results, strict=True):
+            row["out"] = str(out_dir)
+        if as_json:
+            click.echo(json.dumps(rows, indent=2))
+        else:
+            click.echo(w.comparison_text(rows))
+            if not quiet:
+                click.echo("\nEach scenario's re-plan, diff.json and whatif.md: "
+                           + ", ".join(f"{o}/" for _, o in results))
