@@ -267,7 +267,10 @@ def explain(
         person = problem.people[pid]
         avail = [d for d in dates if d in person.available]
         if not avail:
-            return f"{pid} is not available {where} (not present, not in, away or school closed)"
+            return (
+                f"{pid} is not available {where} "
+                "(not present, not in, away or school closed)"
+            )
         if owed.kind == "cover":
             d = demand.at_date
             assert d is not None
@@ -275,13 +278,20 @@ def explain(
             if len(off) == len(serving):
                 away = [m for m in off if d in problem.mentors[m].away_days]
                 if away:
-                    return f"{', '.join(away)} {'is' if len(away) == 1 else 'are'} away on {d}, the day of the cover"
-                return f"{', '.join(off)} {'does' if len(off) == 1 else 'do'} not work on {DAY_NAMES[d.weekday()]}s"
-            return f"no mentor's hours or part-day absences leave {fmt_range(demand.at_time)} free on {d}"  # type: ignore[arg-type]
+                    verb = "is" if len(away) == 1 else "are"
+                    return f"{', '.join(away)} {verb} away on {d}, the day of the cover"
+                verb = "does" if len(off) == 1 else "do"
+                day = DAY_NAMES[d.weekday()]
+                return f"{', '.join(off)} {verb} not work on {day}s"
+            at = fmt_range(demand.at_time)  # type: ignore[arg-type]
+            return f"no mentor's hours or part-day absences leave {at} free on {d}"
         what = "free" if owed.kind == "meeting" else "teaching"
         with_time = [d for d in avail if person_ranges(problem, owed, pid, d)]
         if not with_time:
-            return f"{pid} has no {what} time on the days they are in {where}; add '{what}' ranges"
+            return (
+                f"{pid} has no {what} time on the days they are in {where}; "
+                f"add '{what}' ranges"
+            )
         long_enough = [
             d
             for d in with_time
@@ -314,7 +324,8 @@ def explain(
             ]
             if not in_window:
                 return (
-                    f"{pid} is {what} only {_pattern_text(problem, owed, pid, long_enough)}, "
+                    f"{pid} is {what} only "
+                    f"{_pattern_text(problem, owed, pid, long_enough)}, "
                     f"outside {demand.id}'s window"
                 )
             long_enough = in_window
@@ -331,7 +342,8 @@ def explain(
                     causes[f"{person.school} is closed {d.isoformat()}"] += 1
                 else:
                     causes[
-                        f"{m}'s hours, part-day absences or {person.school}'s open hours do not overlap it"
+                        f"{m}'s hours, part-day absences or {person.school}'s "
+                        "open hours do not overlap it"
                     ] += 1
         days = sorted({DAY_NAMES[d.weekday()] for d in long_enough})
         only_days = (
@@ -372,7 +384,9 @@ def explain(
                 causes[f"{m} is away {d.isoformat()}"] += 1
             else:
                 causes[
-                    f"{m}'s hours do not cover the window {fmt_range(demand.window_time) if demand.window_time else ''} at an open venue"
+                    f"{m}'s hours do not cover the window "
+                    f"{fmt_range(demand.window_time) if demand.window_time else ''} "
+                    "at an open venue"
                 ] += 1
     return f"no possible slot {where}: " + "; ".join(sorted(causes))
 

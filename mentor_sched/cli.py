@@ -28,7 +28,9 @@ def _fail_input(exc: InputErrors) -> None:
     n = len(exc.errors)
     for e in exc.errors:
         click.echo(f"error: {e}", err=True)
-    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was planned.", err=True)
+    click.echo(
+        f"{n} problem{'s' if n != 1 else ''} found; nothing was planned.", err=True
+    )
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -98,7 +100,8 @@ class _Progress:
             gap = f"  gap {g:6.2%}"
         line = (
             f"{info['elapsed']:6.1f}s  subproblem {info['subproblem']}/{info['of']}"
-            f"  objective {info.get('objective', 0):,.0f}  bound {info.get('bound', 0):,.0f}{gap}"
+            f"  objective {info.get('objective', 0):,.0f}"
+            f"  bound {info.get('bound', 0):,.0f}{gap}"
         )
         if self.live:
             click.echo("\r" + line.ljust(len(self.last)), nl=False, err=True)
@@ -113,16 +116,39 @@ class _Progress:
 
 @main.command()
 @click.argument("cluster", type=click.Path(dir_okay=False))
-@click.option("--out", "out", type=click.Path(file_okay=False), help="Output folder [out/<cluster file stem>].")
-@click.option("--time-limit", default=60.0, show_default=True, help="Seconds of search.")
-@click.option("--workers", type=int, default=None, help="Processes for independent subproblems [all cores].")
-@click.option("--search-workers", type=int, default=1, show_default=True,
-              help="CP-SAT workers per subproblem; more than 1 is faster but not repeatable.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    help="Output folder [out/<cluster file stem>].",
+)
+@click.option(
+    "--time-limit", default=60.0, show_default=True, help="Seconds of search."
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processes for independent subproblems [all cores].",
+)
+@click.option(
+    "--search-workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="CP-SAT workers per subproblem; more than 1 is faster but not repeatable.",
+)
 @click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
-@click.option("--baseline", type=click.Path(dir_okay=False), help="A previous plan.json to stay close to.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="A previous plan.json to stay close to.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-def solve(cluster, out, time_limit, workers, search_workers, seed, baseline, quiet, as_json) -> None:
+def solve(
+    cluster, out, time_limit, workers, search_workers, seed, baseline, quiet, as_json
+) -> None:
     """Plan every Expert Mentor's weeks for CLUSTER and write the outputs."""
     from .outputs import write_outputs
     from .render.terminal import plan_summary
@@ -157,20 +183,27 @@ def solve(cluster, out, time_limit, workers, search_workers, seed, baseline, qui
     )
     written = write_outputs(problem, plan, out_dir)
     if as_json:
-        click.echo(json.dumps({
-            "status": str(plan.solver.status),
-            "objective": plan.solver.objective,
-            "bound": plan.solver.bound,
-            "seconds": round(plan.solver.seconds, 2),
-            "metrics": plan.metrics,
-            "out": str(out_dir),
-            "files": len(written),
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "status": str(plan.solver.status),
+                    "objective": plan.solver.objective,
+                    "bound": plan.solver.bound,
+                    "seconds": round(plan.solver.seconds, 2),
+                    "metrics": plan.metrics,
+                    "out": str(out_dir),
+                    "files": len(written),
+                },
+                indent=2,
+            )
+        )
         return
     if not quiet:
         click.echo(plan_summary(problem, plan))
-        click.echo(f"\nWrote {len(written)} files to {out_dir}/ (plan.json, timetable.html, "
-                   "report.md, events.csv, schools/*.ics, mentors/*.ics, people/*.ics)")
+        click.echo(
+            f"\nWrote {len(written)} files to {out_dir}/ (plan.json, timetable.html, "
+            "report.md, events.csv, schools/*.ics, mentors/*.ics, people/*.ics)"
+        )
 
 
 @main.command()
@@ -183,24 +216,48 @@ def check(cluster: str, plan: str) -> None:
     problem = _load(cluster)
     p = _read_plan(plan)
     if p.input_sha256 and p.input_sha256 != problem.input_sha256:
-        click.echo("warning: the plan was made from a different version of the cluster file", err=True)
+        click.echo(
+            "warning: the plan was made from a different version of the cluster file",
+            err=True,
+        )
     violations = run(problem, p)
     for v in violations:
         click.echo(f"rule {v.rule}: {v.event}: {v.message}")
     if violations:
-        click.echo(f"{len(violations)} violation{'s' if len(violations) != 1 else ''}.", err=True)
+        click.echo(
+            f"{len(violations)} violation{'s' if len(violations) != 1 else ''}.",
+            err=True,
+        )
         sys.exit(EXIT_VIOLATIONS)
-    click.echo(f"clean: {len(p.events)} events, {len(p.travel)} trips and {len(p.unmet)} unmet "
-               f"account for all {len(problem.owed)} owed events; every hard rule holds.")
+    click.echo(
+        f"clean: {len(p.events)} events, {len(p.travel)} trips and "
+        f"{len(p.unmet)} unmet "
+        f"account for all {len(problem.owed)} owed events; every hard rule holds."
+    )
 
 
 @main.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--cluster", type=click.Path(dir_okay=False), help="The cluster file [as recorded in the plan].")
-@click.option("--week", type=int, default=None, help="Numbered teaching week (0 = first) [first planned].")
+@click.option(
+    "--cluster",
+    type=click.Path(dir_okay=False),
+    help="The cluster file [as recorded in the plan].",
+)
+@click.option(
+    "--week",
+    type=int,
+    default=None,
+    help="Numbered teaching week (0 = first) [first planned].",
+)
 @click.option("--mentor", default=None, help="One mentor's week.")
 @click.option("--school", default=None, help="One school's week.")
-def show(plan: str, cluster: str | None, week: int | None, mentor: str | None, school: str | None) -> None:
+def show(
+    plan: str,
+    cluster: str | None,
+    week: int | None,
+    mentor: str | None,
+    school: str | None,
+) -> None:
     """Print a week of PLAN as a grid, then the plan's summary."""
     from .render.terminal import plan_summary, week_grid
 
@@ -214,7 +271,9 @@ def show(plan: str, cluster: str | None, week: int | None, mentor: str | None, s
         source = str((Path(plan).resolve().parent / source).resolve())
     problem = _load(source)
     if week is None:
-        week = min((problem.calendar.week_of.get(e.date, 0) for e in p.events), default=0)
+        week = min(
+            (problem.calendar.week_of.get(e.date, 0) for e in p.events), default=0
+        )
     width = shutil.get_terminal_size((120, 40)).columns
     try:
         click.echo(week_grid(problem, p, week, mentor, school, width, _color()))
@@ -230,13 +289,19 @@ def show(plan: str, cluster: str | None, week: int | None, mentor: str | None, s
 @click.option("--people", type=click.IntRange(0), required=True)
 @click.option("--weeks", type=click.IntRange(1), required=True)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [stdout].")
-def generate(schools: int, mentors: int, people: int, weeks: int, seed: int, output: str | None) -> None:
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="File to write [stdout]."
+)
+def generate(
+    schools: int, mentors: int, people: int, weeks: int, seed: int, output: str | None
+) -> None:
     """Write a realistic, seeded cluster file (for trials and benchmarks)."""
     from .generate import generate as run
 
     try:
-        text = run(schools=schools, mentors=mentors, people=people, weeks=weeks, seed=seed)
+        text = run(
+            schools=schools, mentors=mentors, people=people, weeks=weeks, seed=seed
+        )
     except ValueError as exc:
         _fail(str(exc))
     if output:
@@ -247,17 +312,36 @@ def generate(schools: int, mentors: int, people: int, weeks: int, seed: int, out
 
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--baseline", type=click.Path(dir_okay=False),
-              help="The plan.json to re-plan against [out/<base>/plan.json if it "
-                   "matches the base file, else a fresh solve of the base].")
-@click.option("--out", "out", type=click.Path(file_okay=False),
-              help="Output folder [out/<scenario file stem>]; with several "
-                   "scenarios, a folder holding one folder per scenario.")
-@click.option("--time-limit", default=60.0, show_default=True, help="Seconds of search per solve.")
-@click.option("--workers", type=int, default=None, help="Processes for independent subproblems [all cores].")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="The plan.json to re-plan against [out/<base>/plan.json if it "
+    "matches the base file, else a fresh solve of the base].",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    help="Output folder [out/<scenario file stem>]; with several "
+    "scenarios, a folder holding one folder per scenario.",
+)
+@click.option(
+    "--time-limit", default=60.0, show_default=True, help="Seconds of search per solve."
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processes for independent subproblems [all cores].",
+)
 @click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or diff.")
-@click.option("--json", "as_json", is_flag=True, help="Print the diff (or the comparison) as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the diff (or the comparison) as JSON.",
+)
 def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) -> None:
     """Re-plan what-if SCENARIOS against the baseline and report what moved."""
     from . import whatif as w
@@ -273,24 +357,31 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
     results = []
     for scenario in loaded:
         key = scenario.base_path.resolve()
-        if given is None and key in baselines:
-            base = baselines[key]
-        else:
-            base = given
+        base = baselines[key] if given is None and key in baselines else given
         progress = _Progress(quiet or as_json)
-        result = w.whatif(scenario, baseline=base, time_limit=time_limit,
-                          workers=workers, seed=seed, progress=progress)
+        result = w.whatif(
+            scenario,
+            baseline=base,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            progress=progress,
+        )
         progress.close()
         baselines.setdefault(key, result.baseline)
         if result.conflict:
-            _fail("the pins contradict each other or the hard rules after the changes: "
-                  + ", ".join(result.conflict), EXIT_CONTRADICTION)
+            _fail(
+                "the pins contradict each other or the hard rules after the changes: "
+                + ", ".join(result.conflict),
+                EXIT_CONTRADICTION,
+            )
         if out is None:
             out_dir = w.default_out_dir(scenario.path)
         else:
             out_dir = Path(out) if len(loaded) == 1 else Path(out) / scenario.path.stem
-        base_dir = (Path(baseline).parent if baseline
-                    else w.base_output_dir(scenario.base_path))
+        base_dir = (
+            Path(baseline).parent if baseline else w.base_output_dir(scenario.base_path)
+        )
         plan = replace(
             result.plan,
             cluster_file=os.path.relpath(scenario.path.resolve(), out_dir.resolve()),
@@ -303,7 +394,9 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
                 click.echo(result.diff_json(), nl=False)
             elif not quiet:
                 click.echo(result.text())
-                click.echo(f"\nWrote the re-plan, diff.json and whatif.md to {out_dir}/")
+                click.echo(
+                    f"\nWrote the re-plan, diff.json and whatif.md to {out_dir}/"
+                )
     if len(loaded) > 1:
         rows = w.comparison_table([r for r, _ in results])
         for row, (_, out_dir) in zip(rows, results, strict=True):
@@ -313,5 +406,7 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
         else:
             click.echo(w.comparison_text(rows))
             if not quiet:
-                click.echo("\nEach scenario's re-plan, diff.json and whatif.md: "
-                           + ", ".join(f"{o}/" for _, o in results))
+                click.echo(
+                    "\nEach scenario's re-plan, diff.json and whatif.md: "
+                    + ", ".join(f"{o}/" for _, o in results)
+                )

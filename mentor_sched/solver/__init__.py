@@ -8,6 +8,7 @@ owed event ends up planned or unmet with a reason; nothing is dropped.
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections import Counter, defaultdict
@@ -95,11 +96,14 @@ def solve(
     weights = vars(problem.weights)
     done_subs = 0
     # re-planning (see reuse.py): ``unaffected`` names the (owed event, mentor)
-    # pairs whose options the changes left alone; blocks made only of them keep the baseline
+    # pairs whose options the changes left alone; blocks made only of them keep
+    # the baseline
     reuse = None
     if baseline is not None and unaffected is not None:
         reuse = Reuse(problem, baseline, unaffected)
-        reuse.start(tasks, time_limit * min(workers, max(map(len, stages.values()), default=1)))
+        reuse.start(
+            tasks, time_limit * min(workers, max(map(len, stages.values()), default=1))
+        )
     for stage in sorted(stages):
         batch = stages[stage]
         for sub in batch:
@@ -109,8 +113,12 @@ def solve(
         # budgets count deterministic work, never the wall clock, so that a run
         # repeats exactly; what a stage leaves unused flows to later ones
         used = sum(o.work for o in outcomes) / DETERMINISTIC_PER_SECOND
-        left = max(0.0, time_limit * min(workers, max(len(b) for b in stages.values())) - used)
-        remaining = sum(sizes[id(s)] for st in stages if st >= stage for s in stages[st])
+        left = max(
+            0.0, time_limit * min(workers, max(len(b) for b in stages.values())) - used
+        )
+        remaining = sum(
+            sizes[id(s)] for st in stages if st >= stage for s in stages[st]
+        )
         if reuse is not None:
             left = max(0.0, left - reuse.spared)
             kept = reuse.take(batch, choices, left, remaining, sizes)
@@ -118,18 +126,28 @@ def solve(
             batch = kept
             if not batch:
                 continue
+        # and a share of the wall-clock time left, so that --time-limit holds on
+        # a slow or busy machine too (a run cut by it may then differ)
+        wall_left = time_limit - (time.monotonic() - started)
+        parallel = min(len(batch), workers)
+        stage_size = sum(sizes[id(s)] for s in batch)
+        wall = max(1.0, wall_left * stage_size / remaining * parallel / len(batch))
         jobs = []
         for sub in batch:
             budget = max(1.0, left * sizes[id(sub)] / remaining)
             context = _share_context(problem, choices, kept_events)
-            jobs.append((sub.tasks, context, weights, budget, search_workers, seed))
+            jobs.append(
+                (sub.tasks, context, weights, budget, wall, search_workers, seed)
+            )
         info = {"started": started, "of": len(subs), "label": batch[0].label}
         if len(batch) == 1 or workers == 1:
             results = []
             for job in jobs:
                 callback = None
                 if progress and len(subs) == 1:
-                    callback = _Callback(progress, {**info, "subproblem": done_subs + 1})
+                    callback = _Callback(
+                        progress, {**info, "subproblem": done_subs + 1}
+                    )
                 results.append(_solve_job(problem, *job, callback=callback))
         else:
             results = _solve_parallel(problem, jobs, workers)
@@ -175,7 +193,9 @@ def solve(
         if owed.id in done:
             continue
         task = all_tasks.get(owed.id)
-        reason = failed.get(owed.id) or _unmet_reason(problem, owed, task, events, trips)
+        reason = failed.get(owed.id) or _unmet_reason(
+            problem, owed, task, events, trips
+        )
         unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
     plan = Plan(
         cluster=problem.name,
@@ -191,9 +211,7 @@ def solve(
     objective = sum(terms.values())
     # each subproblem's own gap, summed: how far the decomposition's answer could
     # be from the best plan of each block given the blocks before it
-    slack = sum(
-        max(0, (o.objective or 0) - (o.bound or 0)) for o in outcomes
-    )
+    slack = sum(max(0, (o.objective or 0) - (o.bound or 0)) for o in outcomes)
     status = _status([o.status for o in outcomes])
     info = SolverInfo(
         status=status,
@@ -290,6 +308,7 @@ def _solve_job(
     share_context: tuple[dict[str, int], int],
     weights: dict[str, int],
     budget: float,
+    wall: float,
     search_workers: int,
     seed: int,
     callback=None,
@@ -298,6 +317,7 @@ def _solve_job(
     return model.solve(
         weights,
         time_limit=budget,
+        wall_limit=wall,
         search_workers=search_workers,
         seed=seed,
         callback=callback,
@@ -344,7 +364,11 @@ def _tasks(
         opts = options(problem, owed)
         if frozen_until:
             opts = [o for o in opts if o.date >= frozen_until]
-            if not opts and owed.id in base_unmet and owed.weeks[1] < _week(problem, frozen_until):
+            if (
+                not opts
+                and owed.id in base_unmet
+                and owed.weeks[1] < _week(problem, frozen_until)
+            ):
                 kept_unmet.append(base_unmet[owed.id])
                 continue
         fixed = False
@@ -435,15 +459,29 @@ def _prepare(
     for oid, c in choices.items():
         owed = sub.owed_index[oid]
         if owed.kind in ("meeting", "observation") and owed.period is not None:
-            placed[owed.demand, owed.people[0]].append((c.option.date.weekday(), c.start))
+            placed[owed.demand, owed.people[0]].append(
+                (c.option.date.weekday(), c.start)
+            )
         for pid in owed.people:
             if pid not in c.option.missed:
-                busy_people[pid, c.option.date].append((c.start, c.start + owed.minutes))
+                busy_people[pid, c.option.date].append(
+                    (c.start, c.start + owed.minutes)
+                )
         week = problem.calendar.week_of[c.option.date]
-        if c.option.mentor == sub.mentor and sub.weeks and sub.weeks[0] <= week <= sub.weeks[1]:
+        if (
+            c.option.mentor == sub.mentor
+            and sub.weeks
+            and sub.weeks[0] <= week <= sub.weeks[1]
+        ):
             # planned earlier for this mentor (a group session): fixed here, so
             # travel to and from it is part of this model
-            opt = Option(c.option.mentor, c.option.date, c.option.venue, (c.start,), c.option.missed)
+            opt = Option(
+                c.option.mentor,
+                c.option.date,
+                c.option.venue,
+                (c.start,),
+                c.option.missed,
+            )
             base = all_tasks[oid]
             context.append(Task(owed, [opt], fixed=True, period_of=base.period_of))
     for e in kept:
@@ -474,7 +512,9 @@ def _without_clashes(
         if not busy:
             out.append(o)
             continue
-        starts = tuple(s for s in o.starts if all(s + length <= a or b <= s for a, b in busy))
+        starts = tuple(
+            s for s in o.starts if all(s + length <= a or b <= s for a, b in busy)
+        )
         if starts:
             out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
     return out
@@ -548,7 +588,7 @@ def _trips(
             defaults.append(first.start - T)
             d = chosen.get(("", first.id), first.start - T)
             day_trips.append(Trip(mid, day, BASE, first.venue, d, d + T, T))
-        for a, b in zip(stops, stops[1:], strict=False):
+        for a, b in itertools.pairwise(stops):
             if a.venue != b.venue:
                 T = problem.travel_minutes(a.venue, b.venue)
                 defaults.append(a.end)
@@ -604,11 +644,20 @@ def _break_fits(problem: Problem, mid: str, busy: list[tuple[int, int]]) -> bool
 
 
 def _unmet_reason(
-    problem: Problem, owed: Owed, task: Task | None, events: list[Event], trips: list[Trip]
+    problem: Problem,
+    owed: Owed,
+    task: Task | None,
+    events: list[Event],
+    trips: list[Trip],
 ) -> str:
     if task is None or not task.options:
         all_opts = options(problem, owed)
-        if all_opts and task is not None and problem.pins and any(p.event == owed.id for p in problem.pins):
+        if (
+            all_opts
+            and task is not None
+            and problem.pins
+            and any(p.event == owed.id for p in problem.pins)
+        ):
             return "its pin cannot hold together with the other pins"
         if all_opts and task is not None:
             return (
@@ -624,7 +673,8 @@ def _unmet_reason(
         periods = sorted({task.period_of[o.date] for o in task.options})
         if len(placed) >= len(periods):
             return (
-                f"topics go in order, one per period: only {len(periods)} periods have a "
+                "topics go in order, one per period: only "
+                f"{len(periods)} periods have a "
                 f"possible slot for {owed.demand} and earlier topics took them"
             )
     busy: dict[tuple[str, date], list[str]] = defaultdict(list)
@@ -640,11 +690,15 @@ def _unmet_reason(
         slots.append(
             f"{o.mentor} {o.date.strftime('%a')} {o.date.isoformat()} "
             f"{fmt_range((first, last))}"
-            + (f" (taken by {'; '.join(near)})" if near else " (travel, break or daily limits)")
+            + (
+                f" (taken by {'; '.join(near)})"
+                if near
+                else " (travel, break or daily limits)"
+            )
         )
     more = len(task.options) - 3
     return (
-        f"every possible slot is taken by other work of equal or higher priority: "
+        "every possible slot is taken by other work of equal or higher priority: "
         + ", ".join(slots)
         + (f" and {more} more" if more > 0 else "")
     )

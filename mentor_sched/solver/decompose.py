@@ -7,7 +7,8 @@ horizon. So:
 
 - a cluster whose options fit ``MONOLITHIC_OPTIONS`` is one model (exact);
 - otherwise group sessions (shared across schools and mentors), covers and
-  pinned events (fixed in time) are planned first over the whole horizon; then each school is given to one mentor
+  pinned events (fixed in time) are planned first over the whole horizon;
+  then each school is given to one mentor
   (its *patch*: continuity for the school, and mentors' models become
   independent), and each patch is solved block of weeks by block of weeks.
   An event whose period runs past its block is carried into the next block
@@ -85,7 +86,8 @@ def plan_subproblems(problem: Problem, tasks: list[Task]) -> list[Subproblem]:
                 if t.owed.weeks[1] < first or t.owed.weeks[0] > last:
                     continue
                 opts = [
-                    o for o in t.options
+                    o
+                    for o in t.options
                     if first <= problem.calendar.week_of[o.date] <= last
                 ]
                 later = t.owed.weeks[1] > last

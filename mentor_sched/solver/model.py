@@ -90,9 +90,13 @@ class SubModel:
         self.s: dict[tuple[int, int], Linear] = {}
         self.interval: dict[tuple[int, int], cp_model.IntervalVar] = {}
         self.unmet: dict[int, cp_model.IntVar] = {}
-        self.arcs: dict[tuple[str, date], list[tuple[int, int, cp_model.IntVar, int]]] = {}
+        self.arcs: dict[
+            tuple[str, date], list[tuple[int, int, cp_model.IntVar, int]]
+        ] = {}
         self.day_nodes: dict[tuple[str, date], list[tuple[int, int]]] = {}
-        self.busy: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(list)
+        self.busy: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(
+            list
+        )
         self.terms: dict[str, list[tuple[int, Linear]]] = defaultdict(list)
         self._circuits: dict[tuple[str, date], list] = {}
         self._departs: dict[tuple[str, date], list] = defaultdict(list)
@@ -137,7 +141,7 @@ class SubModel:
 
     def _by_mentor_day(self) -> dict[tuple[str, date], list[tuple[int, int]]]:
         out: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
-        for (t, o) in self.x:
+        for t, o in self.x:
             opt = self.tasks[t].options[o]
             out[opt.mentor, opt.date].append((t, o))
         return out
@@ -149,7 +153,9 @@ class SubModel:
         m, p = self.model, self.problem
         for (mid, day), nodes in sorted(self._by_mentor_day().items()):
             mentor = p.mentors[mid]
-            inperson = [(t, o) for t, o in nodes if self.tasks[t].options[o].venue != ONLINE]
+            inperson = [
+                (t, o) for t, o in nodes if self.tasks[t].options[o].venue != ONLINE
+            ]
             places = {self.tasks[t].options[o].venue for t, o in inperson}
             if not inperson or (len(places) == 1 and mentor.base in (None, *places)):
                 continue
@@ -181,8 +187,14 @@ class SubModel:
                     else:
                         m.add(self.s[ti, oi] - T >= day_start).only_enforce_if(lit)
                         self._trip(
-                            key, self.s[ti, oi] - T, T, lit, flexible,
-                            (day_start, a.starts[-1] - T), self.s[ti, oi], ("", ti),
+                            key,
+                            self.s[ti, oi] - T,
+                            T,
+                            lit,
+                            flexible,
+                            (day_start, a.starts[-1] - T),
+                            self.s[ti, oi],
+                            ("", ti),
                         )
                         arcs.append((0, i, lit, T))
                 # back to the depot
@@ -193,10 +205,18 @@ class SubModel:
                     if a.starts[0] + len_i + T > day_end:
                         m.add(lit == 0)
                     else:
-                        m.add(self.s[ti, oi] + len_i + T <= day_end).only_enforce_if(lit)
+                        m.add(self.s[ti, oi] + len_i + T <= day_end).only_enforce_if(
+                            lit
+                        )
                         self._trip(
-                            key, self.s[ti, oi] + len_i, T, lit, flexible,
-                            (a.starts[0] + len_i, day_end - T), day_end, (ti, ""),
+                            key,
+                            self.s[ti, oi] + len_i,
+                            T,
+                            lit,
+                            flexible,
+                            (a.starts[0] + len_i, day_end - T),
+                            day_end,
+                            (ti, ""),
                         )
                         arcs.append((i, 0, lit, T))
                 for j, (tj, oj) in enumerate(inperson, start=1):
@@ -208,11 +228,18 @@ class SubModel:
                         continue  # j can never follow i
                     lit = m.new_bool_var("")
                     circuit.append((i, j, lit))
-                    m.add(self.s[tj, oj] >= self.s[ti, oi] + len_i + T).only_enforce_if(lit)
+                    m.add(self.s[tj, oj] >= self.s[ti, oi] + len_i + T).only_enforce_if(
+                        lit
+                    )
                     if T:
                         self._trip(
-                            key, self.s[ti, oi] + len_i, T, lit, flexible,
-                            (a.starts[0] + len_i, b.starts[-1] - T), self.s[tj, oj],
+                            key,
+                            self.s[ti, oi] + len_i,
+                            T,
+                            lit,
+                            flexible,
+                            (a.starts[0] + len_i, b.starts[-1] - T),
+                            self.s[tj, oj],
                             (ti, tj),
                         )
                         arcs.append((i, j, lit, T))
@@ -292,7 +319,7 @@ class SubModel:
 
     def mentor_no_overlap(self) -> None:
         """Hard (rule 2): a mentor is in at most one event or trip at a time."""
-        for (mid, day), intervals in sorted(self.busy.items()):
+        for (_mid, _day), intervals in sorted(self.busy.items()):
             if len(intervals) > 1:
                 self.model.add_no_overlap(intervals)
 
@@ -306,7 +333,9 @@ class SubModel:
                     sum(self.x[t, o] * self.tasks[t].owed.minutes for t, o in nodes)
                     <= mentor.max_minutes_per_day
                 )
-            if mentor.max_travel_minutes_per_day is not None and self.arcs.get((mid, day)):
+            if mentor.max_travel_minutes_per_day is not None and self.arcs.get(
+                (mid, day)
+            ):
                 m.add(
                     sum(lit * T for _, _, lit, T in self.arcs[mid, day])
                     <= mentor.max_travel_minutes_per_day
@@ -333,7 +362,9 @@ class SubModel:
 
     def person_no_overlap(self) -> None:
         """Hard (rule 5): a person attends at most one event at a time."""
-        by_person: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(list)
+        by_person: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(
+            list
+        )
         for (t, o), iv in self.interval.items():
             task, opt = self.tasks[t], self.tasks[t].options[o]
             for pid in task.owed.people:
@@ -344,7 +375,7 @@ class SubModel:
                 self.model.add_no_overlap(ivs)
 
     def group_order(self) -> None:
-        """Hard (rule 7): topics in order, in distinct periods; one session per period."""
+        """Hard (rule 7): topics in order, in distinct periods; one per period."""
         m = self.model
         topics: dict[str, list[int]] = defaultdict(list)
         for t, task in enumerate(self.tasks):
@@ -356,7 +387,8 @@ class SubModel:
             for t in ts:
                 opts = self.tasks[t].options
                 period[t] = sum(
-                    self.x[t, o] * self.tasks[t].period_of[opt.date] for o, opt in enumerate(opts)
+                    self.x[t, o] * self.tasks[t].period_of[opt.date]
+                    for o, opt in enumerate(opts)
                 )
             for i, ti in enumerate(ts):
                 for tj in ts[i + 1 :]:
@@ -451,7 +483,9 @@ class SubModel:
                 for pid in task.owed.people:
                     per_school[p.people[pid].school] += 1
                 for sid, k in per_school.items():
-                    contrib[sid].append((round(task.owed.minutes * 100 * k / n), self.x[t, o]))
+                    contrib[sid].append(
+                        (round(task.owed.minutes * 100 * k / n), self.x[t, o])
+                    )
         if owed_total == 0:
             return
         total = sum(c * x for cs in contrib.values() for c, x in cs) + before_total
@@ -473,7 +507,11 @@ class SubModel:
             bm, bd, bv, bs = task.baseline
             keep = []
             for o, opt in enumerate(task.options):
-                if (opt.mentor, opt.date, opt.venue) == (bm, bd, bv) and bs in opt.starts:
+                if (opt.mentor, opt.date, opt.venue) == (
+                    bm,
+                    bd,
+                    bv,
+                ) and bs in opt.starts:
                     k = m.new_bool_var("")
                     m.add_implication(k, self.x[t, o])
                     m.add(self.s[t, o] == bs).only_enforce_if(k)
@@ -496,13 +534,14 @@ class SubModel:
         self._objective = sum(expr)
         self.model.minimize(self._objective)
 
-    # -- solving ------------------------------------------------------------------------
+    # -- solving ---------------------------------------------------------------
 
     def solve(
         self,
         weights: dict[str, int],
         *,
         time_limit: float,
+        wall_limit: float | None = None,
         search_workers: int = 1,
         seed: int = 0,
         callback=None,
@@ -516,7 +555,7 @@ class SubModel:
         prm.num_workers = search_workers
         if search_workers == 1:
             prm.max_deterministic_time = time_limit * DETERMINISTIC_PER_SECOND
-            prm.max_time_in_seconds = time_limit * 3 + 5  # a safety net only
+            prm.max_time_in_seconds = wall_limit or time_limit * 3 + 5
         else:
             prm.max_time_in_seconds = time_limit
         started = time.monotonic()
