@@ -108,7 +108,7 @@ class Plan:
                 "seconds": round(self.solver.seconds, 2),
                 **self.solver.details,
             },
-            "events": [_event_json(e) for e in self.events],
+            "events": [event_json(e) for e in self.events],
             "travel": [_trip_json(t) for t in self.travel],
             "unmet": [
                 {
@@ -196,7 +196,7 @@ def _minutes(text: str) -> int:
     return int(h) * 60 + int(m)
 
 
-def _event_json(e: Event) -> dict[str, Any]:
+def event_json(e: Event) -> dict[str, Any]:
     return {
         "id": e.id,
         "demand": e.demand,

@@ -60,7 +60,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 from icalendar import Event as VEvent
 
-from ..plan import Event, Plan, Trip
+from ..plan import Event, Plan, Trip, event_json
 from ..problem import BASE, ONLINE, Problem, fmt_time
 
 GRACE = timedelta(days=14)
@@ -657,21 +657,7 @@ def _instant(tz: ZoneInfo, day: date, minute: int) -> str:
     return _stamp(local.replace(tzinfo=tz).astimezone(UTC))
 
 
-def _event_data(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "demand": e.demand,
-        "kind": e.kind,
-        "period": e.period,
-        "mentor": e.mentor,
-        "venue": e.venue,
-        "people": list(e.people),
-        "missed": list(e.missed),
-        "topic": e.topic,
-        "date": e.date.isoformat(),
-        "start": fmt_time(e.start),
-        "end": fmt_time(e.end),
-    }
+_event_data = event_json  # the stored copy is plan.json's own form
 
 
 def _event_from(d: dict[str, Any]) -> Event:

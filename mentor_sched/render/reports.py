@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..candidates import options
+from ..metrics import attributed_minutes
 from ..plan import Event, Plan, Unmet
 from ..problem import ONLINE, WEEKDAYS, Problem, fmt_time
 from ..summary import working_minutes
@@ -97,15 +98,6 @@ def _attribution(problem: Problem, event: Event) -> dict[str, float]:
     out: dict[str, float] = defaultdict(float)
     for person in known:
         out[person.school] += part
-    return out
-
-
-def attributed_minutes(problem: Problem, plan: Plan) -> dict[str, float]:
-    """Unrounded attributed minutes per school id (every school listed)."""
-    out = dict.fromkeys(problem.schools, 0.0)
-    for e in plan.events:
-        for school, minutes in _attribution(problem, e).items():
-            out[school] = out.get(school, 0.0) + minutes
     return out
 
 
