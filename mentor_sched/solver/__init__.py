@@ -58,6 +58,11 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         )
 
 
+# a block needs a few seconds to get through presolve to a first plan; a large
+# cluster overruns --time-limit rather than lose a block's events
+MIN_BLOCK_SECONDS = 10.0
+
+
 def default_workers() -> int:
     """Independent subproblems (one mentor's patch in one block of weeks) are
     solved side by side, one process per core."""
@@ -131,7 +136,10 @@ def solve(
         wall_left = time_limit - (time.monotonic() - started)
         parallel = min(len(batch), workers)
         stage_size = sum(sizes[id(s)] for s in batch)
-        wall = max(1.0, wall_left * stage_size / remaining * parallel / len(batch))
+        wall = max(
+            MIN_BLOCK_SECONDS,
+            wall_left * stage_size / remaining * parallel / len(batch),
+        )
         jobs = []
         for sub in batch:
             budget = max(1.0, left * sizes[id(sub)] / remaining)

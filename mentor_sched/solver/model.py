@@ -560,6 +560,13 @@ class SubModel:
             prm.max_time_in_seconds = time_limit
         started = time.monotonic()
         status = solver.solve(self.model, callback)
+        if status == cp_model.UNKNOWN:
+            # out of time before any plan: keep searching until the first one,
+            # so a block's events are never lost to the clock
+            prm.max_deterministic_time = max(prm.max_deterministic_time, 1e4)
+            prm.max_time_in_seconds = 120.0
+            prm.stop_after_first_solution = True
+            status = solver.solve(self.model, callback)
         name = solver.status_name(status)
         choices: dict[str, Choice] = {}
         routes: dict[tuple[str, date], list[str]] = {}
