@@ -71,16 +71,39 @@ def main() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def validate(file: str, as_json: bool) -> None:
-    """Check a cluster FILE and summarise what it asks for."""
+    """Check a cluster or what-if FILE and summarise what it asks for."""
+    from .input import load_document
     from .render.terminal import validate_text
     from .summary import summarise
 
-    problem = _load(file)
+    try:
+        kind, _ = load_document(file)
+    except InputErrors as exc:
+        _fail_input(exc)
+    header: list[str] = []
+    if kind == "whatif":
+        from .whatif import load_whatif
+
+        try:
+            wi = load_whatif(file)
+        except InputErrors as exc:
+            _fail_input(exc)
+        problem = wi.problem
+        header = [f"what-if file valid; frozen until {wi.frozen_until}:"]
+        header += [f"  change   {c.text}" for c in wi.changes]
+        header += [f"  note     {n}" for n in wi.notes]
+    else:
+        problem = _load(file)
     summary = summarise(problem)
     if as_json:
+        if kind == "whatif":
+            summary["whatif"] = {
+                "frozen_until": wi.frozen_until.isoformat(),
+                "changes": [c.text for c in wi.changes],
+            }
         click.echo(json.dumps(summary, indent=2))
     else:
-        click.echo(validate_text(summary))
+        click.echo("\n".join([*header, validate_text(summary)]))
 
 
 class _Progress:

@@ -273,3 +273,20 @@ def test_several_scenarios_give_one_table(baseline_dir, tmp_path):
     ella = json.loads((tmp_path / "ella-leaves" / "diff.json").read_text())
     assert ella["cancelled"]
     assert all("no longer owed" in c["reason"] for c in ella["cancelled"])
+
+
+def test_validate_reads_a_whatif_file():
+    from click.testing import CliRunner
+
+    from mentor_sched.cli import main
+
+    r = CliRunner().invoke(main, ["validate", str(SV / "grace-absent.yaml")])
+    assert r.exit_code == 0, r.output
+    assert "Grace Holt (sm-grace) is away" in r.output
+    # the absence creates absence cover for her mentee, counted in the summary
+    assert "absence-cover-meetings" in r.output
+    r = CliRunner().invoke(main, ["validate", "--json", str(SV / "grace-absent.yaml")])
+    data = json.loads(r.output)
+    assert data["whatif"]["frozen_until"] == "2027-01-25"
+    # one week owed in the base cluster (jury service in March) plus the new one
+    assert data["owed_by_demand"]["absence-cover-meetings"] == 2
