@@ -143,23 +143,7 @@ class Plan:
             cluster=data["cluster"],
             input_sha256=data["input_sha256"],
             solver=info,
-            events=tuple(
-                Event(
-                    id=e["id"],
-                    demand=e["demand"],
-                    kind=e["kind"],
-                    period=e["period"],
-                    mentor=e["mentor"],
-                    venue=e["venue"],
-                    people=tuple(e["people"]),
-                    missed=tuple(e["missed"]),
-                    topic=e["topic"],
-                    date=date.fromisoformat(e["date"]),
-                    start=_minutes(e["start"]),
-                    end=_minutes(e["end"]),
-                )
-                for e in data["events"]
-            ),
+            events=tuple(event_from_json(e) for e in data["events"]),
             travel=tuple(
                 Trip(
                     mentor=t["mentor"],
@@ -194,6 +178,23 @@ class Plan:
 def _minutes(text: str) -> int:
     h, m = text.split(":")
     return int(h) * 60 + int(m)
+
+
+def event_from_json(e: dict[str, Any]) -> Event:
+    return Event(
+        id=e["id"],
+        demand=e["demand"],
+        kind=e["kind"],
+        period=e["period"],
+        mentor=e["mentor"],
+        venue=e["venue"],
+        people=tuple(e["people"]),
+        missed=tuple(e["missed"]),
+        topic=e["topic"],
+        date=date.fromisoformat(e["date"]),
+        start=_minutes(e["start"]),
+        end=_minutes(e["end"]),
+    )
 
 
 def event_json(e: Event) -> dict[str, Any]:

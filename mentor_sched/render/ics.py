@@ -60,7 +60,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 from icalendar import Event as VEvent
 
-from ..plan import Event, Plan, Trip, event_json
+from ..plan import Event, Plan, Trip, event_from_json, event_json
 from ..problem import BASE, ONLINE, Problem, fmt_time
 
 GRACE = timedelta(days=14)
@@ -660,21 +660,7 @@ def _instant(tz: ZoneInfo, day: date, minute: int) -> str:
 _event_data = event_json  # the stored copy is plan.json's own form
 
 
-def _event_from(d: dict[str, Any]) -> Event:
-    return Event(
-        id=d["id"],
-        demand=d["demand"],
-        kind=d["kind"],
-        period=d["period"],
-        mentor=d["mentor"],
-        venue=d["venue"],
-        people=tuple(d["people"]),
-        missed=tuple(d["missed"]),
-        topic=d["topic"],
-        date=date.fromisoformat(d["date"]),
-        start=_minutes(d["start"]),
-        end=_minutes(d["end"]),
-    )
+_event_from = event_from_json
 
 
 def _trip_data(t: Trip) -> dict[str, Any]:
