@@ -109,7 +109,7 @@ class Plan:
                 **self.solver.details,
             },
             "events": [event_json(e) for e in self.events],
-            "travel": [_trip_json(t) for t in self.travel],
+            "travel": [trip_json(t) for t in self.travel],
             "unmet": [
                 {
                     "id": u.id,
@@ -144,18 +144,7 @@ class Plan:
             input_sha256=data["input_sha256"],
             solver=info,
             events=tuple(event_from_json(e) for e in data["events"]),
-            travel=tuple(
-                Trip(
-                    mentor=t["mentor"],
-                    date=date.fromisoformat(t["date"]),
-                    origin=t["from"],
-                    dest=t["to"],
-                    depart=_minutes(t["depart"]),
-                    arrive=_minutes(t["arrive"]),
-                    minutes=t["minutes"],
-                )
-                for t in data["travel"]
-            ),
+            travel=tuple(trip_from_json(t) for t in data["travel"]),
             unmet=tuple(
                 Unmet(
                     id=u["id"],
@@ -214,7 +203,19 @@ def event_json(e: Event) -> dict[str, Any]:
     }
 
 
-def _trip_json(t: Trip) -> dict[str, Any]:
+def trip_from_json(t: dict[str, Any]) -> Trip:
+    return Trip(
+        mentor=t["mentor"],
+        date=date.fromisoformat(t["date"]),
+        origin=t["from"],
+        dest=t["to"],
+        depart=_minutes(t["depart"]),
+        arrive=_minutes(t["arrive"]),
+        minutes=t["minutes"],
+    )
+
+
+def trip_json(t: Trip) -> dict[str, Any]:
     return {
         "mentor": t.mentor,
         "date": t.date.isoformat(),

@@ -60,7 +60,15 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 from icalendar import Event as VEvent
 
-from ..plan import Event, Plan, Trip, event_from_json, event_json
+from ..plan import (
+    Event,
+    Plan,
+    Trip,
+    event_from_json,
+    event_json,
+    trip_from_json,
+    trip_json,
+)
 from ..problem import BASE, ONLINE, Problem, fmt_time
 
 GRACE = timedelta(days=14)
@@ -663,33 +671,8 @@ _event_data = event_json  # the stored copy is plan.json's own form
 _event_from = event_from_json
 
 
-def _trip_data(t: Trip) -> dict[str, Any]:
-    return {
-        "mentor": t.mentor,
-        "date": t.date.isoformat(),
-        "from": t.origin,
-        "to": t.dest,
-        "depart": fmt_time(t.depart),
-        "arrive": fmt_time(t.arrive),
-        "minutes": t.minutes,
-    }
-
-
-def _trip_from(d: dict[str, Any]) -> Trip:
-    return Trip(
-        mentor=d["mentor"],
-        date=date.fromisoformat(d["date"]),
-        origin=d["from"],
-        dest=d["to"],
-        depart=_minutes(d["depart"]),
-        arrive=_minutes(d["arrive"]),
-        minutes=d["minutes"],
-    )
-
-
-def _minutes(text: str) -> int:
-    h, m = text.split(":")
-    return int(h) * 60 + int(m)
+_trip_data = trip_json
+_trip_from = trip_from_json
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
