@@ -23,12 +23,12 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -46,6 +46,9 @@ from .input.yaml_reader import Document, Path_
 from .metrics import compute_metrics
 from .plan import Event, Plan
 from .problem import WEEKDAYS, Problem, Range, fmt_range, fmt_time
+
+if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
+    from .solver import Changed
 
 __all__ = [
     "Change",
@@ -670,7 +673,7 @@ def whatif(
         frozen_until=wi.frozen_until,
         progress=progress,
         search_workers=search_workers,
-        unaffected=unaffected(wi),
+        changed=changed(wi),
     )
     plan = result.plan
     diff = compute_diff(wi, baseline, plan)
@@ -687,26 +690,39 @@ def whatif(
     )
 
 
-def unaffected(wi: WhatIf) -> frozenset[tuple[str, str]]:
-    """(owed event, mentor) pairs the changes cannot reach: owed alike in both
-    clusters, with the same candidate slots with that mentor (the solver may
-    keep the baseline's blocks made only of these; ``solver/reuse.py``)."""
+def changed(wi: WhatIf) -> Changed:
+    """What the re-plan must look at again (``solver/repair.py``): the owed events
+    that are new or changed or gained a candidate slot (a working day added, a
+    closure lifted), and the mentor-days whose working hours changed."""
     from .candidates import options
+    from .solver import Changed
 
     base = {o.id: o for o in wi.base.owed}
-    out = set()
+    gained = set()
     for o in wi.problem.owed:
         b = base.get(o.id)
         if b is None or b != o:
+            gained.add(o.id)
             continue
-        before: dict[str, list] = {m: [] for m in wi.problem.mentors}
-        after: dict[str, list] = {m: [] for m in wi.problem.mentors}
+        before: dict[tuple[str, date, str], set[int]] = defaultdict(set)
         for x in options(wi.base, b):
-            before[x.mentor].append(x)
-        for x in options(wi.problem, o):
-            after[x.mentor].append(x)
-        out |= {(o.id, m) for m in before if before[m] == after[m]}
-    return frozenset(out)
+            before[x.mentor, x.date, x.venue].update(x.starts)
+        if any(
+            not set(x.starts) <= before.get((x.mentor, x.date, x.venue), set())
+            for x in options(wi.problem, o)
+        ):
+            gained.add(o.id)
+    days = {
+        (mid, day)
+        for mid, m in wi.problem.mentors.items()
+        for day in wi.problem.calendar.days
+        if day >= wi.frozen_until
+        and (
+            m.hours(day) != wi.base.mentors[mid].hours(day)
+            or m.away_times.get(day) != wi.base.mentors[mid].away_times.get(day)
+        )
+    }
+    return Changed(frozenset(gained), frozenset(days))
 
 
 # -- the diff -------------------------------------------------------------------------

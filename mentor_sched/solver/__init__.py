@@ -23,11 +23,11 @@ from ..candidates import Option, explain, options
 from ..metrics import compute_metrics
 from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from ..problem import BASE, ONLINE, Owed, Problem, fmt_range
-from .decompose import Subproblem, plan_subproblems
+from .decompose import Subproblem, plan_subproblems, prepare
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
-from .reuse import Reuse
+from .repair import Changed, Repair, is_rigid
 
-__all__ = ["Result", "solve"]
+__all__ = ["Changed", "Result", "solve"]
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -79,7 +79,7 @@ def solve(
     frozen_until: date | None = None,
     progress: Progress | None = None,
     search_workers: int = 1,
-    unaffected: frozenset[tuple[str, str]] | None = None,
+    changed: Changed | None = None,
 ) -> Result:
     """Plan every owed event, or list it as unmet with a reason a coordinator can
     act on. With ``search_workers=1`` (the default) the same input and seed give
@@ -87,50 +87,52 @@ def solve(
     started = time.monotonic()
     workers = workers or default_workers()
     kept_events, kept_trips, kept_unmet, tasks = _tasks(problem, baseline, frozen_until)
-    subs = plan_subproblems(problem, tasks)
+    # re-planning against ``baseline`` is a repair (repair.py): ``changed`` says
+    # what a what-if changed; group sessions, covers and pins come first, then
+    # one model places what the changes reach, then one offers the time freed
     all_tasks = {t.owed.id: t for t in tasks}
+    repair = None
+    if baseline is not None and changed is not None:
+        rest = [t for t in tasks if not is_rigid(t)]
+        repair = Repair(problem, baseline, changed, frozen_until, rest, all_tasks)
+        subs = plan_subproblems(problem, [t for t in tasks if is_rigid(t)])
+    else:
+        subs = plan_subproblems(problem, tasks)
     choices: dict[str, Choice] = {}
     routes: dict[tuple[str, date], list[str]] = {}
     departs: dict[tuple[str, date], dict[tuple[str, str], int]] = {}
     outcomes: list[Outcome] = []
     failed: dict[str, str] = {}
-    stages: dict[int, list[Subproblem]] = defaultdict(list)
+    by_stage: dict[int, list[Subproblem]] = defaultdict(list)
     for sub in subs:
-        stages[sub.stage].append(sub)
+        by_stage[sub.stage].append(sub)
+    stages = [by_stage[k] for k in sorted(by_stage)]
     sizes = {id(s): max(1, sum(len(t.options) for t in s.tasks)) for s in subs}
     weights = vars(problem.weights)
     done_subs = 0
-    # re-planning (see reuse.py): ``unaffected`` names the (owed event, mentor)
-    # pairs whose options the changes left alone; blocks made only of them keep
-    # the baseline
-    reuse = None
-    if baseline is not None and unaffected is not None:
-        reuse = Reuse(problem, baseline, unaffected)
-        reuse.start(
-            tasks, time_limit * min(workers, max(map(len, stages.values()), default=1))
-        )
-    for stage in sorted(stages):
-        batch = stages[stage]
+    k = 0
+    while k < len(stages) or repair is not None:
+        if k == len(stages):
+            assert repair is not None
+            sub = repair.next(choices, kept_events, k)
+            if sub is None:
+                break
+            subs.append(sub)
+            stages.append([sub])
+            sizes[id(sub)] = max(1, sum(len(t.options) for t in sub.tasks))
+        batch = stages[k]
+        k += 1
         for sub in batch:
+            if sub.prepared:
+                continue
             # a task carried over from an earlier block is skipped once planned
             sub.tasks = [t for t in sub.tasks if t.owed.id not in choices]
-            _prepare(problem, sub, choices, kept_events, all_tasks)
+            prepare(problem, sub, choices, kept_events, all_tasks)
         # budgets count deterministic work, never the wall clock, so that a run
         # repeats exactly; what a stage leaves unused flows to later ones
         used = sum(o.work for o in outcomes) / DETERMINISTIC_PER_SECOND
-        left = max(
-            0.0, time_limit * min(workers, max(len(b) for b in stages.values())) - used
-        )
-        remaining = sum(
-            sizes[id(s)] for st in stages if st >= stage for s in stages[st]
-        )
-        if reuse is not None:
-            left = max(0.0, left - reuse.spared)
-            kept = reuse.take(batch, choices, left, remaining, sizes)
-            done_subs += len(batch) - len(kept)
-            batch = kept
-            if not batch:
-                continue
+        left = max(0.0, time_limit * min(workers, max(map(len, stages))) - used)
+        remaining = sum(sizes[id(s)] for b in stages[k - 1 :] for s in b)
         # and a share of the wall-clock time left, so that --time-limit holds on
         # a slow or busy machine too (a run cut by it may then differ)
         wall_left = time_limit - (time.monotonic() - started)
@@ -145,7 +147,16 @@ def solve(
             budget = max(1.0, left * sizes[id(sub)] / remaining)
             context = _share_context(problem, choices, kept_events)
             jobs.append(
-                (sub.tasks, context, weights, budget, wall, search_workers, seed)
+                (
+                    sub.tasks,
+                    context,
+                    weights,
+                    budget,
+                    wall,
+                    search_workers,
+                    seed,
+                    sub.linearization,
+                )
             )
         info = {"started": started, "of": len(subs), "label": batch[0].label}
         if len(batch) == 1 or workers == 1:
@@ -165,6 +176,8 @@ def solve(
             if out.status == "INFEASIBLE":
                 return _infeasible(problem, sub, started)
             if out.objective is None:
+                if repair is not None:  # events kept in the model stay put
+                    choices.update(repair.kept_in_model)
                 for task in sub.tasks:
                     if not task.later:
                         failed[task.owed.id] = (
@@ -190,9 +203,9 @@ def solve(
     events = kept_events + [
         _event(problem, all_tasks[oid], c) for oid, c in choices.items()
     ]
-    if reuse is not None:  # the copied days keep the baseline's trips
-        routes = {k: v for k, v in routes.items() if k not in reuse.days}
-        kept_trips = kept_trips + reuse.trips()
+    if repair is not None:  # days outside the model keep the baseline's trips
+        routes = {d: r for d, r in routes.items() if d in repair.modelled}
+        kept_trips = kept_trips + repair.trips()
     trips = kept_trips + _trips(problem, events, routes, departs)
     planned = {e.id for e in events}
     unmet = list(kept_unmet)
@@ -202,7 +215,7 @@ def solve(
             continue
         task = all_tasks.get(owed.id)
         reason = failed.get(owed.id) or _unmet_reason(
-            problem, owed, task, events, trips
+            problem, owed, task, events, trips, frozen_until
         )
         unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
     plan = Plan(
@@ -230,7 +243,15 @@ def solve(
             "gap": _gap(objective, max(0, objective - slack)),
             "subproblems": len(subs),
             "subproblems_optimal": sum(o.status == "OPTIMAL" for o in outcomes),
-            **({"subproblems_reused": reuse.blocks} if reuse is not None else {}),
+            **(
+                {
+                    "replanned": repair.free,
+                    "kept_as_planned": repair.settled,
+                    "offered_freed_time": repair.filled,
+                }
+                if repair is not None
+                else {}
+            ),
             "workers": workers,
             "search_workers": search_workers,
             "seed": seed,
@@ -319,6 +340,7 @@ def _solve_job(
     wall: float,
     search_workers: int,
     seed: int,
+    linearization: int,
     callback=None,
 ) -> Outcome:
     model = SubModel(problem, tasks, share_context=share_context)
@@ -328,6 +350,7 @@ def _solve_job(
         wall_limit=wall,
         search_workers=search_workers,
         seed=seed,
+        linearization=linearization,
         callback=callback,
     )
 
@@ -451,81 +474,6 @@ def _usual_slots(tasks: list[Task]) -> None:
 def _week(problem: Problem, day: date) -> int:
     weeks = problem.calendar.weeks
     return sum(1 for m in weeks if m <= day) - 1
-
-
-def _prepare(
-    problem: Problem,
-    sub: Subproblem,
-    choices: dict[str, Choice],
-    kept: list[Event],
-    all_tasks: dict[str, Task],
-) -> None:
-    """Targets, busy people and fixed events from what earlier subproblems planned."""
-    placed: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    busy_people: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
-    context: list[Task] = []
-    for oid, c in choices.items():
-        owed = sub.owed_index[oid]
-        if owed.kind in ("meeting", "observation") and owed.period is not None:
-            placed[owed.demand, owed.people[0]].append(
-                (c.option.date.weekday(), c.start)
-            )
-        for pid in owed.people:
-            if pid not in c.option.missed:
-                busy_people[pid, c.option.date].append(
-                    (c.start, c.start + owed.minutes)
-                )
-        week = problem.calendar.week_of[c.option.date]
-        if (
-            c.option.mentor == sub.mentor
-            and sub.weeks
-            and sub.weeks[0] <= week <= sub.weeks[1]
-        ):
-            # planned earlier for this mentor (a group session): fixed here, so
-            # travel to and from it is part of this model
-            opt = Option(
-                c.option.mentor,
-                c.option.date,
-                c.option.venue,
-                (c.start,),
-                c.option.missed,
-            )
-            base = all_tasks[oid]
-            context.append(Task(owed, [opt], fixed=True, period_of=base.period_of))
-    for e in kept:
-        if e.kind in ("meeting", "observation") and e.period is not None:
-            placed[e.demand, e.people[0]].append((e.date.weekday(), e.start))
-    for task in sub.tasks:
-        if task.series and placed.get(task.series):
-            counts = Counter(placed[task.series])
-            best = max(counts.values())
-            task.target = min(k for k, n in counts.items() if n == best)
-        if busy_people:
-            task.options = _without_clashes(task, busy_people)
-    sub.tasks = [t for t in sub.tasks if t.options] + context
-
-
-def _without_clashes(
-    task: Task, busy_people: dict[tuple[str, date], list[tuple[int, int]]]
-) -> list[Option]:
-    out = []
-    length = task.owed.minutes
-    for o in task.options:
-        busy = [
-            r
-            for pid in task.owed.people
-            if pid not in o.missed
-            for r in busy_people.get((pid, o.date), ())
-        ]
-        if not busy:
-            out.append(o)
-            continue
-        starts = tuple(
-            s for s in o.starts if all(s + length <= a or b <= s for a, b in busy)
-        )
-        if starts:
-            out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
-    return out
 
 
 def _share_context(
@@ -657,9 +605,15 @@ def _unmet_reason(
     task: Task | None,
     events: list[Event],
     trips: list[Trip],
+    frozen_until: date | None = None,
 ) -> str:
     if task is None or not task.options:
         all_opts = options(problem, owed)
+        if all_opts and frozen_until and all(o.date < frozen_until for o in all_opts):
+            return (
+                f"every possible slot is before {frozen_until}, which a re-plan "
+                "keeps as it was"
+            )
         if (
             all_opts
             and task is not None

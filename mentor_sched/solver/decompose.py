@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
+from ..candidates import Option
+from ..plan import Event
 from ..problem import Owed, Problem
-from .model import Task
+from .model import Choice, Task
 
 MONOLITHIC_OPTIONS = 0  # measured: even the example solves better in blocks
 BLOCK_OPTIONS = 60
@@ -39,6 +42,11 @@ class Subproblem:
     mentor: str | None = None  # a patch: only this mentor's events
     weeks: tuple[int, int] | None = None
     stage: int = 0  # subproblems of one stage are independent of each other
+    prepared: bool = False  # built around what is planned already (a repair)
+    # CP-SAT's linearization_level: 2 puts the implications behind the change
+    # penalty into the LP; a repair's bound is useless without (measured:
+    # docs/solver.md)
+    linearization: int = 1
 
 
 def plan_subproblems(problem: Problem, tasks: list[Task]) -> list[Subproblem]:
@@ -158,4 +166,87 @@ def assign_patches(problem: Problem, tasks: list[Task]) -> dict[str, str]:
         best = min(mentors, key=cost)
         out[school] = best
         load[best] += need[school]
+    return out
+
+
+def prepare(
+    problem: Problem,
+    sub: Subproblem,
+    choices: dict[str, Choice],
+    kept: list[Event],
+    all_tasks: dict[str, Task],
+) -> None:
+    """Targets, busy people and fixed events from what earlier subproblems planned."""
+    placed: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    busy_people: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    context: list[Task] = []
+    for oid, c in choices.items():
+        owed = sub.owed_index[oid]
+        if owed.kind in ("meeting", "observation") and owed.period is not None:
+            placed[owed.demand, owed.people[0]].append(
+                (c.option.date.weekday(), c.start)
+            )
+        for pid in owed.people:
+            if pid not in c.option.missed:
+                busy_people[pid, c.option.date].append(
+                    (c.start, c.start + owed.minutes)
+                )
+        week = problem.calendar.week_of[c.option.date]
+        if (
+            c.option.mentor == sub.mentor
+            and sub.weeks
+            and sub.weeks[0] <= week <= sub.weeks[1]
+        ):
+            # planned earlier for this mentor (a group session): fixed here, so
+            # travel to and from it is part of this model
+            opt = Option(
+                c.option.mentor,
+                c.option.date,
+                c.option.venue,
+                (c.start,),
+                c.option.missed,
+            )
+            base = all_tasks[oid]
+            context.append(Task(owed, [opt], fixed=True, period_of=base.period_of))
+    for e in kept:
+        if e.kind in ("meeting", "observation") and e.period is not None:
+            placed[e.demand, e.people[0]].append((e.date.weekday(), e.start))
+    for task in sub.tasks:
+        if task.series and placed.get(task.series):
+            counts = Counter(placed[task.series])
+            best = max(counts.values())
+            task.target = min(k for k, n in counts.items() if n == best)
+        if busy_people:
+            task.options = without_clashes(task, busy_people)
+    sub.tasks = [t for t in sub.tasks if t.options] + context
+
+
+def without_clashes(
+    task: Task,
+    busy: dict[tuple[str, date], list[tuple[int, int]]],
+    *,
+    mentor: bool = False,
+) -> list[Option]:
+    """The options' starts that overlap nothing in ``busy``, which is keyed by
+    (person, date), or by (mentor, date) with ``mentor``."""
+    out = []
+    length = task.owed.minutes
+    for o in task.options:
+        if mentor:
+            taken = list(busy.get((o.mentor, o.date), ()))
+        else:
+            taken = [
+                r
+                for pid in task.owed.people
+                if pid not in o.missed
+                for r in busy.get((pid, o.date), ())
+            ]
+        if not taken:
+            out.append(o)
+            continue
+        starts = tuple(
+            s for s in o.starts if all(s + length <= a or b <= s for a, b in taken)
+        )
+        if starts:
+            out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
     return out

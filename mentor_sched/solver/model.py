@@ -544,6 +544,7 @@ class SubModel:
         wall_limit: float | None = None,
         search_workers: int = 1,
         seed: int = 0,
+        linearization: int = 1,
         callback=None,
     ) -> Outcome:
         """One worker with a deterministic time limit repeats exactly (the default);
@@ -553,6 +554,7 @@ class SubModel:
         prm = solver.parameters
         prm.random_seed = seed
         prm.num_workers = search_workers
+        prm.linearization_level = linearization
         if search_workers == 1:
             prm.max_deterministic_time = time_limit * DETERMINISTIC_PER_SECOND
             prm.max_time_in_seconds = wall_limit or time_limit * 3 + 5

@@ -1,0 +1,308 @@
+"""Re-planning against a baseline as a repair: move what a change reaches.
+
+A what-if usually touches a few days of one mentor or school. Re-solving the
+whole remaining horizon would cost as much as a full solve, and would move
+events the change never reached (a block solved again within its budget finds
+an equally good, different plan). So a re-plan is a repair:
+
+1. Group sessions, covers and pins are planned first over the horizon, as in a
+   full solve, with the change penalty (a topic moved by the change may push
+   the later topics of its sequence: those are the ripples the diff explains).
+2. Every other event is *settled* when the change cannot reach it: it is
+   planned in the baseline, its candidate slots with its mentor are the same
+   as when the baseline was made (``unaffected``, from the caller), its slot
+   is still open around the group sessions of step 1, and no group session
+   moved into or out of its mentor-day. A settled event keeps its baseline
+   slot.
+3. The others are *free*: events the change reaches, new ones (a joiner, an
+   absence cover), and events unmet in the baseline that could use time the
+   change freed. One model places them with every mentor who can take them
+   (so another Expert Mentor can step in), around the settled events of the
+   mentor-days they could use, which stay in that model with the change
+   penalty. Mentor-days no free event can use keep the baseline's events and
+   trips untouched, without a model.
+
+The model is as large as the change, not as the cluster.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..candidates import Option
+from ..plan import Event, Plan, Trip
+from ..problem import Owed, Problem
+from .decompose import Subproblem, prepare, without_clashes
+from .model import Choice, Task
+
+Day = tuple[str, date]  # (mentor, date)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a what-if changed, as the repair needs to know it."""
+
+    gained: frozenset[str]  # owed ids that are new, or have slots they had not
+    days: frozenset[Day]  # mentor-days whose working hours changed
+
+
+def is_rigid(task: Task) -> bool:
+    """Planned first, over the whole horizon (as ``plan_subproblems`` does)."""
+    return task.owed.kind in ("group", "cover") or task.fixed
+
+
+@dataclass
+class Repair:
+    problem: Problem
+    baseline: Plan
+    changed: Changed
+    frozen_until: date | None
+    rest: list[Task]  # the tasks that are not group sessions, covers or pins
+    all_tasks: dict[str, Task]
+    modelled: set[Day] = field(default_factory=set)  # mentor-days in a model
+    kept_in_model: dict[str, Choice] = field(default_factory=dict)  # settled there
+    settled: int = 0
+    free: int = 0
+    filled: int = 0  # tasks unmet in the baseline offered the freed time
+    _phase: int = 0
+    _waiting: list[Task] = field(default_factory=list)
+    _freed: set[Day] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        start = self.frozen_until or date.min
+        self.events = {e.id: e for e in self.baseline.events if e.date >= start}
+        self.unmet = {u.id for u in self.baseline.unmet}
+        self.owed_index = {o.id: o for o in self.problem.owed}
+
+    def next(
+        self, choices: dict[str, Choice], kept: list[Event], stage: int
+    ) -> Subproblem | None:
+        """The next model of the repair, given ``choices`` (all planned so far),
+        or None when it is done. First what the change reaches, then the time
+        it freed offered to events the baseline could not plan."""
+        self._phase += 1
+        if self._phase == 1:
+            sub = self._reached(choices, kept, stage)
+            if sub is not None:
+                return sub
+            self._phase += 1
+        if self._phase == 2:
+            return self._fill(choices, kept, stage)
+        return None
+
+    def trips(self) -> list[Trip]:
+        """The baseline's trips of the mentor-days left out of every model, whose
+        events are exactly the baseline's."""
+        start = self.frozen_until or date.min
+        return [
+            t
+            for t in self.baseline.travel
+            if t.date >= start and (t.mentor, t.date) not in self.modelled
+        ]
+
+    def _reached(
+        self, choices: dict[str, Choice], kept: list[Event], stage: int
+    ) -> Subproblem | None:
+        """What the change reaches, around the settled events of the mentor-days
+        it could use; settled events elsewhere go straight into ``choices``."""
+        disturbed = self._disturbed(choices) | self.changed.days
+        self._freed |= self.changed.days
+        busy_people = _busy_people(choices, self.owed_index)
+        settled: dict[str, Choice] = {}
+        free: list[Task] = []
+        for task in self.rest:
+            b = self.events.get(task.owed.id)
+            if b is None:
+                if task.owed.id in self.changed.gained:
+                    free.append(task)
+                else:
+                    self._waiting.append(task)
+                continue
+            choice = self._settles(task, b, busy_people, disturbed)
+            if choice is None:
+                free.append(task)
+                self._freed.add((b.mentor, b.date))
+            else:
+                settled[task.owed.id] = choice
+        # a settled event on a mentor-day a free one could use may shift within
+        # its week, with its mentor, to make room (the change penalty keeps it
+        # where it is otherwise); one step only, so the model stays local
+        reach = {(o.mentor, o.date) for t in free for o in t.options}
+        week_of = self.problem.calendar.week_of
+        movable: list[Task] = []
+        for oid, c in list(settled.items()):
+            if (c.option.mentor, c.option.date) not in reach:
+                continue
+            task = self.all_tasks[oid]
+            week = week_of[c.option.date]
+            opts = [
+                o
+                for o in task.options
+                if o.mentor == c.option.mentor and week_of[o.date] == week
+            ]
+            movable.append(_with_options(task, opts))
+            self.kept_in_model[oid] = settled.pop(oid)
+        sub = self._around(free + movable, {**choices, **settled}, kept, stage)
+        self.modelled = disturbed | {
+            (o.mentor, o.date) for t in sub.tasks for o in t.options
+        }
+        self.settled, self.free = len(settled) + len(movable), len(free)
+        context: list[Task] = []
+        for oid, c in settled.items():
+            if (c.option.mentor, c.option.date) in self.modelled:
+                # in the model, where only the change penalty keeps it in place
+                context.append(_with_options(self.all_tasks[oid], [_pinned(c)]))
+                self.kept_in_model[oid] = c
+            else:
+                choices[oid] = c
+        if not sub.tasks and not disturbed:
+            choices.update(self.kept_in_model)
+            self.modelled = set()
+            return None
+        context += self._fixed(choices, exclude=self.kept_in_model)
+        sub.label = f"the re-plan ({len(sub.tasks)} events reached by the changes)"
+        sub.tasks += context
+        return sub
+
+    def _fill(
+        self, choices: dict[str, Choice], kept: list[Event], stage: int
+    ) -> Subproblem | None:
+        """Events unmet in the baseline, whose options the changes left alone,
+        offered only the mentor-days where the changes freed time, around
+        everything planned there (fixed)."""
+        freed = self._freed
+        waiting = [
+            _with_options(t, [o for o in t.options if (o.mentor, o.date) in freed])
+            for t in self._waiting
+        ]
+        sub = self._around([t for t in waiting if t.options], choices, kept, stage)
+        self.filled = len(sub.tasks)
+        if not sub.tasks:
+            return None
+        days = {(o.mentor, o.date) for t in sub.tasks for o in t.options}
+        self.modelled |= days
+        sub.label = f"the freed time ({len(sub.tasks)} events unmet before)"
+        sub.tasks += self._fixed(choices, days=days)
+        return sub
+
+    def _around(
+        self,
+        tasks: list[Task],
+        planned: dict[str, Choice],
+        kept: list[Event],
+        stage: int,
+    ) -> Subproblem:
+        """A subproblem of ``tasks``, their usual slots set and their options cut
+        to starts that clash with nothing ``planned`` (travel is the model's).
+        The tasks are copies: an unmet event's reason lists all its slots."""
+        tasks = [_with_options(t, list(t.options)) for t in tasks]
+        sub = Subproblem("the re-plan", tasks, self.owed_index, stage=stage)
+        sub.prepared = True
+        sub.linearization = 2
+        prepare(self.problem, sub, planned, kept, {})
+        mentor_busy: dict[Day, list[tuple[int, int]]] = defaultdict(list)
+        for oid, c in planned.items():
+            mentor_busy[c.option.mentor, c.option.date].append(
+                (c.start, c.start + self.owed_index[oid].minutes)
+            )
+        for task in sub.tasks:
+            task.options = without_clashes(task, mentor_busy, mentor=True)
+        sub.tasks = [t for t in sub.tasks if t.options]
+        return sub
+
+    def _fixed(
+        self,
+        choices: dict[str, Choice],
+        *,
+        days: set[Day] | None = None,
+        exclude: dict[str, Choice] | None = None,
+    ) -> list[Task]:
+        """What is planned on the modelled mentor-days (or ``days``), fixed, so
+        that travel around it is modelled."""
+        days = self.modelled if days is None else days
+        return [
+            Task(
+                self.owed_index[oid],
+                [_pinned(c)],
+                fixed=True,
+                period_of=self.all_tasks[oid].period_of,
+            )
+            for oid, c in choices.items()
+            if (c.option.mentor, c.option.date) in days and oid not in (exclude or {})
+        ]
+
+    def _disturbed(self, choices: dict[str, Choice]) -> set[Day]:
+        """Mentor-days whose group sessions, covers or pins differ from the
+        baseline's, or that held a baseline event no longer owed."""
+        rest = {t.owed.id for t in self.rest}
+        out: set[Day] = set()
+        for oid, b in self.events.items():
+            c = choices.get(oid)
+            if oid in rest:
+                continue
+            if c is None or _slot(c) != (b.mentor, b.date, b.venue, b.start):
+                out.add((b.mentor, b.date))
+                self._freed.add((b.mentor, b.date))
+        for oid, c in choices.items():
+            b = self.events.get(oid)
+            if b is None or (b.mentor, b.date, b.venue, b.start) != _slot(c):
+                out.add((c.option.mentor, c.option.date))
+        return out
+
+    def _settles(
+        self,
+        task: Task,
+        b: Event,
+        busy_people: dict[tuple[str, date], list[tuple[int, int]]],
+        disturbed: set[Day],
+    ) -> Choice | None:
+        if (b.mentor, b.date) in disturbed:
+            return None
+        length = task.owed.minutes
+        for pid in task.owed.people:
+            for a, e in busy_people.get((pid, b.date), ()):
+                if a < b.start + length and b.start < e and pid not in b.missed:
+                    return None
+        for o in task.options:
+            if (o.mentor, o.date, o.venue) == (b.mentor, b.date, b.venue) and (
+                b.start in o.starts
+            ):
+                return Choice(
+                    Option(o.mentor, o.date, o.venue, (b.start,), o.missed), b.start
+                )
+        return None
+
+
+def _slot(c: Choice) -> tuple[str, date, str, int]:
+    return (c.option.mentor, c.option.date, c.option.venue, c.start)
+
+
+def _pinned(c: Choice) -> Option:
+    o = c.option
+    return Option(o.mentor, o.date, o.venue, (c.start,), o.missed)
+
+
+def _with_options(task: Task, options: list[Option]) -> Task:
+    return Task(
+        owed=task.owed,
+        options=options,
+        series=task.series,
+        target=task.target,
+        usual=task.usual,
+        baseline=task.baseline,
+        period_of=task.period_of,
+    )
+
+
+def _busy_people(
+    choices: dict[str, Choice], owed_index: dict[str, Owed]
+) -> dict[tuple[str, date], list[tuple[int, int]]]:
+    out: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    for oid, c in choices.items():
+        owed = owed_index[oid]
+        for pid in owed.people:
+            if pid not in c.option.missed:
+                out[pid, c.option.date].append((c.start, c.start + owed.minutes))
+    return out
