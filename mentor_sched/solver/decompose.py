@@ -44,8 +44,8 @@ class Subproblem:
     stage: int = 0  # subproblems of one stage are independent of each other
     prepared: bool = False  # built around what is planned already (a repair)
     # CP-SAT's linearization_level: 2 puts the implications behind the change
-    # penalty into the LP; a repair's bound is useless without (measured:
-    # docs/solver.md)
+    # penalty into the LP; a repair's bound is useless without it (measured:
+    # benchmarks/RESULTS.md, what-if re-plan)
     linearization: int = 1
 
 
