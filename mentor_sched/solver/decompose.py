@@ -178,7 +178,7 @@ def prepare(
 ) -> None:
     """Targets, busy people and fixed events from what earlier subproblems planned."""
     placed: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    busy_people: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    busy_people = busy_times(choices, sub.owed_index)
     context: list[Task] = []
     for oid, c in choices.items():
         owed = sub.owed_index[oid]
@@ -186,11 +186,6 @@ def prepare(
             placed[owed.demand, owed.people[0]].append(
                 (c.option.date.weekday(), c.start)
             )
-        for pid in owed.people:
-            if pid not in c.option.missed:
-                busy_people[pid, c.option.date].append(
-                    (c.start, c.start + owed.minutes)
-                )
         week = problem.calendar.week_of[c.option.date]
         if (
             c.option.mentor == sub.mentor
@@ -199,15 +194,10 @@ def prepare(
         ):
             # planned earlier for this mentor (a group session): fixed here, so
             # travel to and from it is part of this model
-            opt = Option(
-                c.option.mentor,
-                c.option.date,
-                c.option.venue,
-                (c.start,),
-                c.option.missed,
-            )
             base = all_tasks[oid]
-            context.append(Task(owed, [opt], fixed=True, period_of=base.period_of))
+            context.append(
+                Task(owed, [pinned(c)], fixed=True, period_of=base.period_of)
+            )
     for e in kept:
         if e.kind in ("meeting", "observation") and e.period is not None:
             placed[e.demand, e.people[0]].append((e.date.weekday(), e.start))
@@ -219,6 +209,30 @@ def prepare(
         if busy_people:
             task.options = without_clashes(task, busy_people)
     sub.tasks = [t for t in sub.tasks if t.options] + context
+
+
+def busy_times(
+    choices: dict[str, Choice], owed_index: dict[str, Owed], *, mentor: bool = False
+) -> dict[tuple[str, date], list[tuple[int, int]]]:
+    """The times the planned ``choices`` take, by (person, date), or by (mentor,
+    date) with ``mentor``; a group's missed invitees are not busy."""
+    out: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    for oid, c in choices.items():
+        owed = owed_index[oid]
+        span = (c.start, c.start + owed.minutes)
+        if mentor:
+            out[c.option.mentor, c.option.date].append(span)
+            continue
+        for pid in owed.people:
+            if pid not in c.option.missed:
+                out[pid, c.option.date].append(span)
+    return out
+
+
+def pinned(c: Choice) -> Option:
+    """The chosen option with its chosen start as its only one."""
+    o = c.option
+    return Option(o.mentor, o.date, o.venue, (c.start,), o.missed)
 
 
 def without_clashes(

@@ -27,14 +27,12 @@ The model is as large as the change, not as the cluster.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..candidates import Option
 from ..plan import Event, Plan, Trip
-from ..problem import Owed, Problem
-from .decompose import Subproblem, prepare, without_clashes
+from ..problem import Problem
+from .decompose import Subproblem, busy_times, pinned, prepare, without_clashes
 from .model import Choice, Task
 
 Day = tuple[str, date]  # (mentor, date)
@@ -73,7 +71,6 @@ class Repair:
     def __post_init__(self) -> None:
         start = self.frozen_until or date.min
         self.events = {e.id: e for e in self.baseline.events if e.date >= start}
-        self.unmet = {u.id for u in self.baseline.unmet}
         self.owed_index = {o.id: o for o in self.problem.owed}
 
     def next(
@@ -109,7 +106,7 @@ class Repair:
         it could use; settled events elsewhere go straight into ``choices``."""
         disturbed = self._disturbed(choices) | self.changed.days
         self._freed |= self.changed.days
-        busy_people = _busy_people(choices, self.owed_index)
+        busy_people = busy_times(choices, self.owed_index)
         settled: dict[str, Choice] = {}
         free: list[Task] = []
         for task in self.rest:
@@ -142,7 +139,7 @@ class Repair:
                 for o in task.options
                 if o.mentor == c.option.mentor and week_of[o.date] == week
             ]
-            movable.append(_with_options(task, opts))
+            movable.append(replace(task, options=opts))
             self.kept_in_model[oid] = settled.pop(oid)
         sub = self._around(free + movable, {**choices, **settled}, kept, stage)
         self.modelled = disturbed | {
@@ -153,7 +150,7 @@ class Repair:
         for oid, c in settled.items():
             if (c.option.mentor, c.option.date) in self.modelled:
                 # in the model, where only the change penalty keeps it in place
-                context.append(_with_options(self.all_tasks[oid], [_pinned(c)]))
+                context.append(replace(self.all_tasks[oid], options=[pinned(c)]))
                 self.kept_in_model[oid] = c
             else:
                 choices[oid] = c
@@ -174,7 +171,7 @@ class Repair:
         everything planned there (fixed)."""
         freed = self._freed
         waiting = [
-            _with_options(t, [o for o in t.options if (o.mentor, o.date) in freed])
+            replace(t, options=[o for o in t.options if (o.mentor, o.date) in freed])
             for t in self._waiting
         ]
         sub = self._around([t for t in waiting if t.options], choices, kept, stage)
@@ -197,16 +194,12 @@ class Repair:
         """A subproblem of ``tasks``, their usual slots set and their options cut
         to starts that clash with nothing ``planned`` (travel is the model's).
         The tasks are copies: an unmet event's reason lists all its slots."""
-        tasks = [_with_options(t, list(t.options)) for t in tasks]
+        tasks = [replace(t, options=list(t.options)) for t in tasks]
         sub = Subproblem("the re-plan", tasks, self.owed_index, stage=stage)
         sub.prepared = True
         sub.linearization = 2
         prepare(self.problem, sub, planned, kept, {})
-        mentor_busy: dict[Day, list[tuple[int, int]]] = defaultdict(list)
-        for oid, c in planned.items():
-            mentor_busy[c.option.mentor, c.option.date].append(
-                (c.start, c.start + self.owed_index[oid].minutes)
-            )
+        mentor_busy = busy_times(planned, self.owed_index, mentor=True)
         for task in sub.tasks:
             task.options = without_clashes(task, mentor_busy, mentor=True)
         sub.tasks = [t for t in sub.tasks if t.options]
@@ -225,7 +218,7 @@ class Repair:
         return [
             Task(
                 self.owed_index[oid],
-                [_pinned(c)],
+                [pinned(c)],
                 fixed=True,
                 period_of=self.all_tasks[oid].period_of,
             )
@@ -260,49 +253,15 @@ class Repair:
     ) -> Choice | None:
         if (b.mentor, b.date) in disturbed:
             return None
-        length = task.owed.minutes
-        for pid in task.owed.people:
-            for a, e in busy_people.get((pid, b.date), ()):
-                if a < b.start + length and b.start < e and pid not in b.missed:
-                    return None
         for o in task.options:
             if (o.mentor, o.date, o.venue) == (b.mentor, b.date, b.venue) and (
                 b.start in o.starts
             ):
-                return Choice(
-                    Option(o.mentor, o.date, o.venue, (b.start,), o.missed), b.start
-                )
+                kept = replace(task, options=[pinned(Choice(o, b.start))])
+                if without_clashes(kept, busy_people):  # no one is busy then
+                    return Choice(kept.options[0], b.start)
         return None
 
 
 def _slot(c: Choice) -> tuple[str, date, str, int]:
     return (c.option.mentor, c.option.date, c.option.venue, c.start)
-
-
-def _pinned(c: Choice) -> Option:
-    o = c.option
-    return Option(o.mentor, o.date, o.venue, (c.start,), o.missed)
-
-
-def _with_options(task: Task, options: list[Option]) -> Task:
-    return Task(
-        owed=task.owed,
-        options=options,
-        series=task.series,
-        target=task.target,
-        usual=task.usual,
-        baseline=task.baseline,
-        period_of=task.period_of,
-    )
-
-
-def _busy_people(
-    choices: dict[str, Choice], owed_index: dict[str, Owed]
-) -> dict[tuple[str, date], list[tuple[int, int]]]:
-    out: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
-    for oid, c in choices.items():
-        owed = owed_index[oid]
-        for pid in owed.people:
-            if pid not in c.option.missed:
-                out[pid, c.option.date].append((c.start, c.start + owed.minutes))
-    return out
