@@ -157,3 +157,25 @@ def test_changed_names_new_events_and_changed_mentor_days():
     assert mondays and all(d.weekday() == 0 for d in mondays)
     assert min(mondays) >= extra.frozen_until
     assert c.gained  # some events can now use Jonathan's Mondays
+
+
+DEBEN = ROOT / "scenarios" / "deben-summer"
+
+
+def test_topics_kept_before_frozen_until_bound_the_replanned_ones():
+    """Issue 10, item 1: Kate is away the week (of 24 May) that held topic 3 of
+    the group, re-planned from 10 May. Topic 2 took place on 4 May, in period 1
+    (weeks 3-5); the cheapest slot left for topic 3 without the fix was 11 May,
+    in that same period (no one missing), which breaks rule 7. It must go to
+    period 2 or later, after topic 2, and the re-plan must be check clean."""
+    wi = load_whatif(DEBEN / "kate-away-week.yaml")
+    baseline = solve(wi.base, time_limit=LIMIT, workers=1).plan
+    topic2 = baseline.event("ccf-summer/topic-2")
+    assert topic2 is not None and topic2.date < wi.frozen_until  # the case itself
+    r = whatif(wi, baseline=baseline, time_limit=LIMIT, workers=1)
+    assert check(r.problem, r.plan) == []
+    topic3 = r.plan.event("ccf-summer/topic-3")
+    assert topic3 is not None
+    assert r.plan.event("ccf-summer/topic-2") == topic2  # kept: it has happened
+    week = wi.problem.calendar.week_of
+    assert week[topic3.date] // 3 > week[topic2.date] // 3

@@ -23,6 +23,10 @@ an equally good, different plan). So a re-plan is a repair:
    trips untouched, without a model.
 
 The model is as large as the change, not as the cluster.
+
+Before any of this, topic sessions kept from before ``frozen_until`` bound the
+periods of the topics still to plan (``after_kept_topics``): they are history,
+in no model, so the models' topic order cannot see them.
 """
 
 from __future__ import annotations
@@ -72,6 +76,8 @@ class Repair:
         start = self.frozen_until or date.min
         self.events = {e.id: e for e in self.baseline.events if e.date >= start}
         self.owed_index = {o.id: o for o in self.problem.owed}
+        kept = [e for e in self.baseline.events if e.date < start]
+        after_kept_topics(self.problem, list(self.all_tasks.values()), kept)
 
     def next(
         self, choices: dict[str, Choice], kept: list[Event], stage: int
@@ -261,6 +267,37 @@ class Repair:
                 if without_clashes(kept, busy_people):  # no one is busy then
                     return Choice(kept.options[0], b.start)
         return None
+
+
+def after_kept_topics(problem: Problem, tasks: list[Task], kept: list[Event]) -> None:
+    """Hard (rule 7): a topic session still to plan goes in a later period than
+    every earlier topic of its group kept from the baseline, and an earlier
+    period than every later one (topics in order, one per period).
+
+    Kept sessions are fixed history outside every model, so ``group_order``
+    cannot order the topics against them: without this a re-plan could put
+    topic 3 in the period where topic 2 already took place. Options that
+    break it are dropped from ``tasks`` in place."""
+    owed_topic = {o.id: o.topic for o in problem.owed if o.topic is not None}
+    held: dict[str, list[tuple[int, int, date]]] = {}  # demand -> (topic, period, day)
+    for e in kept:
+        demand = problem.demands.get(e.demand)
+        if e.id not in owed_topic or demand is None:
+            continue
+        period = problem.calendar.week_of[e.date] // (demand.every or 1)
+        held.setdefault(e.demand, []).append((owed_topic[e.id], period, e.date))
+    for task in tasks:
+        topic = task.owed.topic
+        if topic is None or task.owed.demand not in held:
+            continue
+        before = [(p, d) for k, p, d in held[task.owed.demand] if k < topic]
+        after = [(p, d) for k, p, d in held[task.owed.demand] if k > topic]
+        task.options = [
+            o
+            for o in task.options
+            if all(task.period_of[o.date] > p and o.date > d for p, d in before)
+            and all(task.period_of[o.date] < p and o.date < d for p, d in after)
+        ]
 
 
 def _slot(c: Choice) -> tuple[str, date, str, int]:
