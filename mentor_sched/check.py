@@ -12,6 +12,7 @@ Each rule is one private function, named after it, yielding ``Violation``s;
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +42,33 @@ def check(problem: Problem, plan: Plan) -> list[Violation]:
     for rule in RULES:
         out.extend(rule(problem, plan))
     return out
+
+
+def check_whatif(
+    base: Problem, changed: Problem, frozen_until: date, plan: Plan
+) -> list[Violation]:
+    """Every violation of a what-if's re-plan: what is dated before
+    ``frozen_until`` has happened and is judged as it was planned (against the
+    ``base`` cluster), the rest and the plan as a whole against the ``changed``
+    cluster (accounting and metrics included)."""
+    dates = {e.id: e.date for e in plan.events}
+
+    def when(v: Violation) -> date | None:
+        if v.event in dates:
+            return dates[v.event]
+        match = _AT_DATE.search(v.event)
+        return date.fromisoformat(match.group(1)) if match else None
+
+    def before(v: Violation) -> bool:
+        day = when(v)
+        return day is not None and day < frozen_until
+
+    out = [v for v in check(changed, plan) if not before(v)]
+    out += [v for v in check(base, plan) if before(v)]
+    return out
+
+
+_AT_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})")
 
 
 # -- shared helpers (the checker's own; nothing from the solver) --------------------
@@ -876,4 +904,4 @@ RULES: tuple[Callable[[Problem, Plan], Iterable[Violation]], ...] = (
     _metrics,
 )
 
-__all__ = ["RULES", "Violation", "check", "metrics"]
+__all__ = ["RULES", "Violation", "check", "check_whatif", "metrics"]

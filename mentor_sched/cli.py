@@ -2,7 +2,9 @@
 
 Exit codes: 0 done (a plan was written, or the input is valid, or the plan is
 clean); 1 ``check`` found violations; 2 bad input; 3 the input's hard rules
-contradict each other (e.g. pins that cannot all hold).
+contradict each other (e.g. pins that cannot all hold); 4 internal error: a plan
+mentor-sched made breaks a hard rule (the checker's findings are printed and
+nothing is written).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .input import InputErrors, load
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_CONTRADICTION = 3
+EXIT_INTERNAL = 4
 
 
 def _fail_input(exc: InputErrors) -> None:
@@ -37,6 +40,20 @@ def _fail_input(exc: InputErrors) -> None:
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def _fail_invalid(exc: Exception) -> None:
+    """A plan mentor-sched made breaks a rule: say so, write nothing."""
+    violations = getattr(exc, "violations", [])
+    for v in violations:
+        click.echo(f"rule {v.rule}: {v.event}: {v.message}", err=True)
+    click.echo(
+        f"internal error: the plan made breaks {len(violations)} rule"
+        f"{'s' if len(violations) != 1 else ''} (above), so nothing was written "
+        "and previous outputs are untouched; please report this with the input",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 def _load(path: str):
@@ -173,7 +190,7 @@ def solve(
     cluster, out, time_limit, workers, search_workers, seed, baseline, quiet, as_json
 ) -> None:
     """Plan every Expert Mentor's weeks for CLUSTER and write the outputs."""
-    from .outputs import write_outputs
+    from .outputs import InvalidPlan, write_outputs
     from .render.terminal import plan_summary
     from .solver import solve as run
 
@@ -204,7 +221,10 @@ def solve(
         result.plan,
         cluster_file=os.path.relpath(Path(cluster).resolve(), out_dir.resolve()),
     )
-    written = write_outputs(problem, plan, out_dir)
+    try:
+        written = write_outputs(problem, plan, out_dir)
+    except InvalidPlan as exc:
+        _fail_invalid(exc)
     if as_json:
         click.echo(
             json.dumps(
@@ -233,17 +253,37 @@ def solve(
 @click.argument("cluster", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
 def check(cluster: str, plan: str) -> None:
-    """Recompute every hard rule and the accounting of PLAN against CLUSTER."""
+    """Recompute every hard rule and the accounting of PLAN against CLUSTER, a
+    cluster or a what-if file (events before its frozen_until are judged as they
+    were planned, the rest against the changed cluster)."""
     from .check import check as run
+    from .check import check_whatif
+    from .input import load_document
 
-    problem = _load(cluster)
+    try:
+        kind, _ = load_document(cluster)
+    except InputErrors as exc:
+        _fail_input(exc)
+    if kind == "whatif":
+        from .whatif import load_whatif
+
+        try:
+            wi = load_whatif(cluster)
+        except InputErrors as exc:
+            _fail_input(exc)
+        problem = wi.problem
+    else:
+        problem = _load(cluster)
     p = _read_plan(plan)
     if p.input_sha256 and p.input_sha256 != problem.input_sha256:
         click.echo(
-            "warning: the plan was made from a different version of the cluster file",
+            f"warning: the plan was made from a different version of {cluster}",
             err=True,
         )
-    violations = run(problem, p)
+    if kind == "whatif":
+        violations = check_whatif(wi.base, problem, wi.frozen_until, p)
+    else:
+        violations = run(problem, p)
     for v in violations:
         click.echo(f"rule {v.rule}: {v.event}: {v.message}")
     if violations:
@@ -368,6 +408,7 @@ def generate(
 def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) -> None:
     """Re-plan what-if SCENARIOS against the baseline and report what moved."""
     from . import whatif as w
+    from .outputs import InvalidPlan, verify
 
     loaded = []
     for path in scenarios:
@@ -409,9 +450,18 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
             result.plan,
             cluster_file=os.path.relpath(scenario.path.resolve(), out_dir.resolve()),
         )
-        result = replace(result, plan=plan)
-        w.write_whatif_outputs(result, out_dir, base_dir)
-        results.append((result, out_dir))
+        results.append((replace(result, plan=plan), out_dir, base_dir))
+    # every re-plan is judged before any is written: a bad one writes nothing
+    for result, _, _ in results:
+        try:
+            verify(result.problem, result.plan, result.violations)
+        except InvalidPlan as exc:
+            _fail_invalid(exc)
+    for result, out_dir, base_dir in results:
+        try:
+            w.write_whatif_outputs(result, out_dir, base_dir)
+        except InvalidPlan as exc:
+            _fail_invalid(exc)
         if len(loaded) == 1:
             if as_json:
                 click.echo(result.diff_json(), nl=False)
@@ -421,8 +471,8 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
                     f"\nWrote the re-plan, diff.json and whatif.md to {out_dir}/"
                 )
     if len(loaded) > 1:
-        rows = w.comparison_table([r for r, _ in results])
-        for row, (_, out_dir) in zip(rows, results, strict=True):
+        rows = w.comparison_table([r for r, _, _ in results])
+        for row, (_, out_dir, _) in zip(rows, results, strict=True):
             row["out"] = str(out_dir)
         if as_json:
             click.echo(json.dumps(rows, indent=2))
@@ -431,5 +481,5 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
             if not quiet:
                 click.echo(
                     "\nEach scenario's re-plan, diff.json and whatif.md: "
-                    + ", ".join(f"{o}/" for _, o in results)
+                    + ", ".join(f"{o}/" for _, o, _ in results)
                 )

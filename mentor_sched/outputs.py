@@ -4,6 +4,9 @@ Everything is rendered into a staging folder beside the output folder; only when
 every file has been rendered are they moved into place, one ``os.replace`` each.
 A run that fails (bad input, a crash in a renderer, Ctrl-C) leaves the previous
 outputs exactly as they were.
+
+Before anything is written the independent checker (``check.py``) judges the
+plan: a plan that breaks a hard rule is a bug of mentor-sched, never an output.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from .check import Violation, check
 from .plan import Plan
 from .problem import Problem
 from .render.html import write_timetable
@@ -23,6 +28,31 @@ from .render.reports import write_reports
 PLAN_FILE = "plan.json"
 
 
+class InvalidPlan(Exception):
+    """The checker found violations in a plan about to be written: an internal
+    error of mentor-sched (the solver broke a rule), so nothing is written."""
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations = list(violations)
+        n = len(self.violations)
+        super().__init__(
+            f"the plan breaks {n} rule{'s' if n != 1 else ''}: "
+            + "; ".join(str(v) for v in self.violations[:5])
+        )
+
+
+def verify(
+    problem: Problem,
+    plan: Plan,
+    judge: Callable[[Plan], list[Violation]] | None = None,
+) -> None:
+    """Raise InvalidPlan unless ``plan`` is clean (by ``judge``, default the
+    checker against ``problem``)."""
+    violations = judge(plan) if judge is not None else check(problem, plan)
+    if violations:
+        raise InvalidPlan(violations)
+
+
 def write_outputs(
     problem: Problem,
     plan: Plan,
@@ -30,8 +60,11 @@ def write_outputs(
     *,
     now: datetime | None = None,
     extra: dict[str, str] | None = None,
+    judge: Callable[[Plan], list[Violation]] | None = None,
 ) -> list[Path]:
-    """Render plan.json, feeds, timetable and reports into ``out_dir``."""
+    """Render plan.json, feeds, timetable and reports into ``out_dir``, once the
+    checker (or ``judge``) finds the plan clean; InvalidPlan otherwise."""
+    verify(problem, plan, judge)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from .check import Violation, check_whatif
 from .input import InputErrors, parse_cluster, read_document
 from .input.compile import compile_cluster
 from .input.errors import Collector, add_validation_errors, suggest
@@ -629,6 +630,11 @@ class WhatIfResult:
 
     def markdown(self) -> str:
         return diff_markdown(self.diff)
+
+    def violations(self, plan: Plan | None = None) -> list[Violation]:
+        """The checker's verdict on the re-plan (``check_whatif``)."""
+        wi = self.scenario
+        return check_whatif(wi.base, wi.problem, wi.frozen_until, plan or self.plan)
 
     def text(self) -> str:
         return diff_text(self.diff)
@@ -1545,13 +1551,21 @@ def seed_feed_state(
 def write_whatif_outputs(
     result: WhatIfResult, out_dir: Path, baseline_dir: Path | None = None, now=None
 ) -> list[Path]:
-    """The re-planned outputs, with ``diff.json`` and ``whatif.md`` beside them."""
-    from .outputs import write_outputs
+    """The re-planned outputs, with ``diff.json`` and ``whatif.md`` beside them,
+    once the checker finds the re-plan clean (``check_whatif``); InvalidPlan
+    otherwise, and nothing is written."""
+    from .outputs import verify, write_outputs
 
+    verify(result.problem, result.plan, result.violations)
     seed_feed_state(result, out_dir, baseline_dir)
     extra = {"diff.json": result.diff_json(), "whatif.md": result.markdown()}
     return write_outputs(
-        result.problem, result.plan, Path(out_dir), now=now, extra=extra
+        result.problem,
+        result.plan,
+        Path(out_dir),
+        now=now,
+        extra=extra,
+        judge=result.violations,
     )
 
 
