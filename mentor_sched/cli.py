@@ -9,6 +9,7 @@ nothing is written).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -407,8 +408,9 @@ def generate(
 )
 def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) -> None:
     """Re-plan what-if SCENARIOS against the baseline and report what moved."""
-    from . import whatif as w
     from .outputs import InvalidPlan, verify
+
+    w = importlib.import_module(".whatif", __package__)  # the module, not whatif()
 
     loaded = []
     for path in scenarios:
