@@ -125,34 +125,59 @@ def validate(file: str, as_json: bool) -> None:
 
 
 class _Progress:
-    """A live line on a terminal, a line per stage otherwise; always on stderr."""
+    """A live line on a terminal, a line per phase otherwise; always on stderr.
+
+    The solver reports ``elapsed``, ``objective`` and ``bound`` (of the whole
+    plan, as the summary gives them), ``phase`` and optionally ``planned`` and
+    ``owed``; any may be missing. No counts of parts that change mid-run."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.live = sys.stderr.isatty()
         self.last = ""
+        self.shown = ""  # the last line written when not live
+        self.phase: object = None
+
+    @staticmethod
+    def line(info: dict[str, Any]) -> str:
+        parts = [f"{info.get('elapsed', 0.0):6.1f}s"]
+        if info.get("phase"):
+            parts.append(str(info["phase"]))
+        if info.get("planned") is not None:
+            owed = info.get("owed")
+            parts.append(
+                f"planned {info['planned']:,}" + (f" of {owed:,}" if owed else "")
+            )
+        objective, bound = info.get("objective"), info.get("bound")
+        if objective is not None:
+            parts.append(f"objective {objective:,.0f}")
+        if bound is not None:
+            parts.append(f"bound {bound:,.0f}")
+        if objective and bound is not None:
+            gap = max(0.0, objective - bound) / abs(objective)
+            parts.append(f"gap {gap:.1%}")
+        return "  ".join(parts)
 
     def __call__(self, info: dict[str, Any]) -> None:
         if self.quiet:
             return
-        gap = ""
-        if info.get("objective"):
-            g = max(0.0, info["objective"] - info["bound"]) / info["objective"]
-            gap = f"  gap {g:6.2%}"
-        line = (
-            f"{info['elapsed']:6.1f}s  subproblem {info['subproblem']}/{info['of']}"
-            f"  objective {info.get('objective', 0):,.0f}"
-            f"  bound {info.get('bound', 0):,.0f}{gap}"
-        )
+        line = self.line(info)
         if self.live:
             click.echo("\r" + line.ljust(len(self.last)), nl=False, err=True)
-        elif info.get("done"):
-            click.echo(line, err=True)
+        elif info.get("phase") != self.phase and self.last and self.last != self.shown:
+            click.echo(self.last, err=True)  # how the phase before it ended
+            self.shown = self.last
+        self.phase = info.get("phase")
         self.last = line
 
     def close(self) -> None:
-        if self.live and self.last and not self.quiet:
+        if self.quiet or not self.last:
+            return
+        if self.live:
             click.echo("", err=True)
+        elif self.last != self.shown:
+            click.echo(self.last, err=True)
+            self.shown = self.last
 
 
 @main.command()
