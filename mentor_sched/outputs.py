@@ -21,6 +21,7 @@ from pathlib import Path
 from .check import Violation, check
 from .plan import Plan
 from .problem import Problem
+from .render import write_atomic
 from .render.html import write_timetable
 from .render.ics import STATE_FILE, write_feeds
 from .render.reports import write_reports
@@ -72,9 +73,9 @@ def write_outputs(
         state = out_dir / STATE_FILE
         if state.exists():  # feeds remember what they last published
             shutil.copy2(state, staging / STATE_FILE)
-        (staging / PLAN_FILE).write_text(plan.dumps(), encoding="utf-8")
+        write_atomic(staging / PLAN_FILE, plan.dumps())
         for name, text in (extra or {}).items():
-            (staging / name).write_text(text, encoding="utf-8")
+            write_atomic(staging / name, text)
         write_feeds(problem, plan, staging, now=now)
         write_timetable(problem, plan, staging / "timetable.html")
         write_reports(problem, plan, staging)

@@ -379,7 +379,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     def fail(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("mentor_sched.render.html.os.replace", fail)
+    monkeypatch.setattr("mentor_sched.render.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_timetable(problem, plan, target)
     assert target.read_text(encoding="utf-8") == "old"

@@ -322,3 +322,27 @@ def test_shared_example_plan_round_trips_through_events_csv(problem, tmp_path):
     assert sum(int(r["minutes"]) for r in rows) == sum(
         e.end - e.start for e in plan.events
     )
+
+
+def test_every_output_file_is_0644(problem, plan, tmp_path):
+    """Issue 10, item 8: report.md, report.csv and events.csv were 0600 (mkstemp
+    with no chmod) while the feeds and timetable.html were 0644. Every file an
+    output folder holds is rw-r--r--, whatever the umask."""
+    import os
+    import stat
+
+    from mentor_sched.render.html import write_timetable
+    from mentor_sched.render.ics import write_feeds
+
+    old = os.umask(0o077)  # the strictest common umask: must not matter
+    try:
+        write_reports(problem, plan, tmp_path)
+        write_feeds(problem, plan, tmp_path)
+        write_timetable(problem, plan, tmp_path / "timetable.html")
+    finally:
+        os.umask(old)
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".json"]
+    names = {p.name for p in files}
+    assert {"report.md", "report.csv", "events.csv", "timetable.html"} <= names
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files}
+    assert set(modes.values()) == {0o644}, modes

@@ -12,8 +12,6 @@ bytes. Every piece of text goes through ``html.escape``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from pathlib import Path
 
 from ..plan import Event, Plan, Trip, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
+from . import write_atomic
 
 FILENAME = "timetable.html"
 
@@ -59,15 +58,7 @@ def write_timetable(problem: Problem, plan: Plan, path: Path) -> Path:
     target = path if path.suffix.lower() in (".html", ".htm") else path / FILENAME
     target.parent.mkdir(parents=True, exist_ok=True)
     text = render_timetable(problem, plan)
-    fd, tmp = tempfile.mkstemp(prefix=".timetable-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text)
     return target
 
 

@@ -46,9 +46,7 @@ from __future__ import annotations
 import calendar as _cal
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -70,6 +68,7 @@ from ..plan import (
     trip_json,
 )
 from ..problem import BASE, ONLINE, Problem, fmt_time
+from . import write_atomic
 
 GRACE = timedelta(days=14)
 STATE_FILE = ".feeds-state.json"
@@ -677,17 +676,4 @@ _trip_from = trip_from_json
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` in one step; leave it untouched when nothing changed."""
-    if path.exists() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; feeds are served
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, skip_unchanged=True)

@@ -18,8 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -31,6 +29,7 @@ from ..metrics import attributed_minutes
 from ..plan import Event, Plan, Unmet
 from ..problem import ONLINE, WEEKDAYS, Problem, fmt_time
 from ..summary import working_minutes
+from . import write_atomic
 
 EVENTS_HEADER = [
     "id",
@@ -551,17 +550,6 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_reports(problem: Problem, plan: Plan, out_dir: Path) -> list[Path]:
     """Write ``events.csv``, ``report.csv`` and ``report.md`` into ``out_dir``."""
     out_dir = Path(out_dir)
@@ -575,6 +563,6 @@ def write_reports(problem: Problem, plan: Plan, out_dir: Path) -> list[Path]:
     paths = []
     for name, text in files.items():
         path = out_dir / name
-        _write_atomic(path, text)
+        write_atomic(path, text)
         paths.append(path)
     return paths
