@@ -336,7 +336,8 @@ def check(cluster: str, plan: str) -> None:
     "--week",
     type=int,
     default=None,
-    help="Numbered teaching week (0 = first) [first planned].",
+    help="Teaching week, 1 = the first (as the timetable numbers them) "
+    "[first planned].",
 )
 @click.option("--mentor", default=None, help="One mentor's week.")
 @click.option("--school", default=None, help="One school's week.")
@@ -349,6 +350,7 @@ def show(
 ) -> None:
     """Print a week of PLAN as a grid, then the plan's summary."""
     from .render.terminal import plan_summary, week_grid
+    from .words import week_index
 
     if mentor and school:
         _fail("give --mentor or --school, not both")
@@ -360,12 +362,14 @@ def show(
         source = str((Path(plan).resolve().parent / source).resolve())
     problem = _load(source)
     if week is None:
-        week = min(
+        index = min(
             (problem.calendar.week_of.get(e.date, 0) for e in p.events), default=0
         )
+    else:
+        index = week_index(week)
     width = shutil.get_terminal_size((120, 40)).columns
     try:
-        click.echo(week_grid(problem, p, week, mentor, school, width, _color()))
+        click.echo(week_grid(problem, p, index, mentor, school, width, _color()))
     except ValueError as exc:
         _fail(str(exc))
     click.echo()

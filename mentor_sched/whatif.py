@@ -47,6 +47,7 @@ from .input.yaml_reader import Document, Path_
 from .metrics import compute_metrics
 from .plan import Event, Plan
 from .problem import WEEKDAYS, Problem, Range, fmt_range, fmt_time
+from .words import sentence, week_number
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
     from .solver import Changed
@@ -739,7 +740,7 @@ def _slot(problem: Problem, e: Event) -> dict[str, Any]:
     return {
         "date": e.date.isoformat(),
         "day": _DAY[e.date.weekday()],
-        "week": week,
+        "week": None if week is None else week_number(week),
         "start": fmt_time(e.start),
         "end": fmt_time(e.end),
         "venue": e.venue,
@@ -770,7 +771,8 @@ def _schools(
 
 def _when(problem: Problem, e: Event) -> str:
     week = problem.calendar.week_of.get(e.date)
-    return f"{_DAY[e.date.weekday()]} {e.date} {fmt_time(e.start)} (week {week})"
+    shown = "" if week is None else f" (week {week_number(week)})"
+    return f"{_DAY[e.date.weekday()]} {e.date} {fmt_time(e.start)}{shown}"
 
 
 def compute_diff(wi: WhatIf, baseline: Plan, plan: Plan) -> dict[str, Any]:
@@ -991,6 +993,10 @@ def _direct(wi: WhatIf, b: Event) -> str | None:
     return None
 
 
+def _shown(week: int | None) -> str:
+    return "?" if week is None else str(week_number(week))
+
+
 def _ripple_reason(
     wi: WhatIf, baseline: Plan, plan: Plan, b: Event, e: Event, changed: set[str]
 ) -> str:
@@ -1003,8 +1009,8 @@ def _ripple_reason(
         prev = f"{b.demand}/topic-{n - 1}"
         if n > 1 and prev in changed:
             return (
-                f"{b.id} moved from week {wb} to week {we} because topic {n - 1} "
-                "moved (topics go in order, one per period)"
+                f"{b.id} moved from week {_shown(wb)} to week {_shown(we)} because "
+                f"topic {n - 1} moved (topics go in order, one per period)"
             )
     old = {x.id: x for x in baseline.events}
     new = {x.id: x for x in plan.events}
@@ -1334,7 +1340,7 @@ def diff_markdown(diff: dict[str, Any]) -> str:
             m = items[oid]
             lines.append(
                 f"- moved {oid}: {_at(m['from'])} -> {_at(m['to'])}. "
-                f"{m['why'][0].upper() + m['why'][1:]}."
+                f"{sentence(m['why'])}."
             )
         for oid in sc["cancelled"]:
             c = gone[oid]

@@ -131,7 +131,7 @@ def test_show_prints_the_week_grid(solved):
     plan = Plan.read(solved["out"] / "plan.json")
     run = CliRunner().invoke(main, ["show", str(solved["out"] / "plan.json")])
     assert run.exit_code == 0, run.output
-    assert run.output.startswith("Week 0: Mon 04 Jan - Fri 08 Jan 2027")
+    assert run.output.startswith("Week 1: Mon 04 Jan - Fri 08 Jan 2027")
     for day in ("Mon 04 Jan", "Tue 05 Jan", "Wed 06 Jan", "Thu 07 Jan", "Fri 08 Jan"):
         assert day in run.output
     week0 = [e for e in plan.events if e.date.isocalendar()[1] == 1]

@@ -235,8 +235,8 @@ def test_titles_locations_and_descriptions(out):
         r"Expert Mentor: meeting\, Nia Evans (Y1 ECT)",
         r"Expert Mentor: meeting\, Omar Haddad (Y2 ECT) (online)",
         r"Expert Mentor: observation\, Lucy Marsh (trainee)",
-        "CCF session 1/8: High expectations",
-        "CCF session 2/8: How pupils learn",
+        "CCF session 1 of 8: High expectations",
+        "CCF session 2 of 8: How pupils learn",
         "Expert Mentor cover: Grace Holt released (13:15-15:15)",
         "Travel: Base → Sudbury Meadow Primary",
         "Travel: Clare Castle Primary → Sudbury Meadow Primary",
@@ -254,7 +254,7 @@ def test_titles_locations_and_descriptions(out):
         "Expert Mentor: Sarah Okafor\nVenue: Sudbury Meadow Primary\n"
         "With: Ben Carter (Y1 ECT)"
     )
-    ccf = by_summary["CCF session 1/8: High expectations"]
+    ccf = by_summary["CCF session 1 of 8: High expectations"]
     assert "With: Lucy Marsh (trainee), Josh Patel (trainee), Sam Idowu (trainee)" in (
         str(ccf["DESCRIPTION"])
     )

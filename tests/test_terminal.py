@@ -148,7 +148,8 @@ def test_mentor_not_working_days_are_noted(problem, busy_plan):
 
 
 def test_unknown_week_is_refused(problem, busy_plan):
-    with pytest.raises(ValueError, match="week 11"):
+    # index 11 is the twelfth week: people read weeks from 1, and there are 11
+    with pytest.raises(ValueError, match=r"week 12 is not a teaching week \(1-11\)"):
         week_grid(problem, busy_plan, 11, None, None, 120, color=False)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..plan import Event, Plan, Trip, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
+from ..words import period_text, week_number
 from . import write_atomic
 
 FILENAME = "timetable.html"
@@ -221,7 +222,8 @@ class _Page:
 
     def week_title(self, w: int) -> str:
         n = len(self.cal.weeks)
-        return f"Week {w + 1} of {n} · w/c {_long_date(self.cal.weeks[w])}"
+        monday = _long_date(self.cal.weeks[w])
+        return f"Week {week_number(w)} of {n} · w/c {monday}"
 
     def colour_class(self, e: Event) -> str:
         sid = e.venue
@@ -247,7 +249,7 @@ class _Page:
         )
         options = "".join(
             f'<option value="{w}" data-monday="{m.isoformat()}">'
-            f"Week {w + 1} · w/c {_e(_long_date(m))}</option>"
+            f"Week {week_number(w)} · w/c {_e(_long_date(m))}</option>"
             for w, m in enumerate(self.cal.weeks)
         )
         body = [
@@ -582,10 +584,7 @@ class _Page:
 
     def unmet_weeks(self, u: Unmet) -> str:
         demand = self.problem.demands.get(u.demand)
-        if demand is None or u.period is None or demand.every is None:
-            return "any week" if u.period is None else f"period {u.period}"
-        a, b = self.problem.period_weeks(demand.every, u.period)
-        return f"week {a + 1}" if a == b else f"weeks {a + 1}–{b + 1}"
+        return period_text(self.problem, demand and demand.every, u.period)
 
     def unmet_view(self) -> str:
         rows = "".join(

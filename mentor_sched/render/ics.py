@@ -77,7 +77,27 @@ PRODID = "-//mentor-sched//mentor-sched feeds 1//EN"
 REFRESH = timedelta(hours=1)
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_ACRONYMS = frozenset({"ccf", "cpd", "ect", "ects", "em", "itt", "itap", "send"})
+# the sector's initialisms, written in capitals wherever an id holds them
+_ACRONYMS = frozenset(
+    {
+        "ccf",
+        "cpd",
+        "ecf",
+        "ect",
+        "ects",
+        "em",
+        "iqts",
+        "itap",
+        "itt",
+        "npq",
+        "pgce",
+        "qts",
+        "scitt",
+        "sen",
+        "senco",
+        "send",
+    }
+)
 _ROLE_NOUN = {"trainee": "trainee", "ect": "ECT", "school-mentor": "school mentor"}
 
 
@@ -427,7 +447,7 @@ def _group_title(problem: Problem, e: Event) -> str:
     last = e.id.rsplit("/", 1)[-1]
     if e.topic and last.startswith("topic-") and last[6:].isdigit():
         total = len(demand.topics) if demand else 0
-        count = f"{last[6:]}/{total}" if total else last[6:]
+        count = f"{last[6:]} of {total}" if total else last[6:]
         return f"{label} {count}: {e.topic}"
     return f"{label}: {e.topic}" if e.topic else label
 

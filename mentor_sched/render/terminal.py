@@ -8,6 +8,7 @@ from typing import Any
 
 from ..plan import Event, Plan, Trip
 from ..problem import BASE, Problem, fmt_time
+from ..words import plural, week_number
 from .reports import (
     event_schools,
     mentor_rows,
@@ -36,6 +37,8 @@ def validate_text(s: dict[str, Any]) -> str:
     phases = ", ".join(f"{n} {p}" for p, n in s["schools_by_phase"].items())
     mentors = ", ".join(
         f"{m} ({'/'.join(('Mon', 'Tue', 'Wed', 'Thu', 'Fri')[d] for d in v['days'])})"
+        if v["days"]
+        else f"{m} (no working days)"
         for m, v in s["mentors"].items()
     )
     out = [
@@ -55,14 +58,14 @@ def validate_text(s: dict[str, Any]) -> str:
     busiest = max(s["capacity"], key=lambda w: w["load"] or 99)
     out.append(
         "  capacity   busiest week "
-        f"{busiest['week']} (of {busiest['monday']}): "
+        f"{week_number(busiest['week'])} (of {busiest['monday']}): "
         f"{busiest['owed_minutes']} owed of "
         f"{busiest['working_minutes']} working minutes"
         + (f" ({busiest['load']:.0%})" if busiest["load"] is not None else "")
     )
     for w in over:
         out.append(
-            f"  warning    week {w['week']} (of {w['monday']}) "
+            f"  warning    week {week_number(w['week'])} (of {w['monday']}) "
             f"owes {w['owed_minutes']} minutes "
             f"but the mentors work {w['working_minutes']}: some events will be unmet"
         )
@@ -70,10 +73,8 @@ def validate_text(s: dict[str, Any]) -> str:
         out.append(f"  no possible slot ({len(s['no_possible_slot'])}):")
         for x in s["no_possible_slot"]:
             who = ", ".join(x["people"]) or x["event"]
-            out.append(
-                f"    {x['demand']} / {who} ({x['events_of_series']} events): "
-                f"{x['reason']}"
-            )
+            n = plural(x["events_of_series"], "event")
+            out.append(f"    {x['demand']} / {who} ({n}): {x['reason']}")
     else:
         out.append("  every owed event has at least one possible slot")
     return "\n".join(out)
@@ -201,16 +202,20 @@ def week_grid(
     width: int,
     color: bool,
 ) -> str:
-    """The events (and, unless ``school`` is given, trips) of numbered ``week``.
+    """The events (and, unless ``school`` is given, trips) of numbered ``week``
+    (0-based; its title numbers weeks from 1, as people read them).
 
-    At ``width`` >= 100 a Mon-Fri grid, one column per weekday; narrower, a
-    day-by-day list. No line is longer than ``width`` (at least 12). Events are
-    coloured by school with ANSI codes only when ``color``. Raises ValueError
-    for an unknown week, mentor or school.
+        At ``width`` >= 100 a Mon-Fri grid, one column per weekday; narrower, a
+        day-by-day list. No line is longer than ``width`` (at least 12). Events are
+        coloured by school with ANSI codes only when ``color``. Raises ValueError
+        for an unknown week, mentor or school.
     """
     cal = problem.calendar
     if not 0 <= week < len(cal.weeks):
-        raise ValueError(f"week {week} is not a teaching week (0-{len(cal.weeks) - 1})")
+        raise ValueError(
+            f"week {week_number(week)} is not a teaching week "
+            f"(1-{week_number(len(cal.weeks) - 1)})"
+        )
     if mentor is not None and mentor not in problem.mentors:
         raise ValueError(
             f"unknown mentor {mentor!r}; mentors: {', '.join(problem.mentors)}"
@@ -222,7 +227,10 @@ def week_grid(
     width = max(width, 12)
     monday = cal.weeks[week]
     days = [monday + timedelta(days=i) for i in range(5)]
-    title = f"Week {week}: {_label(monday)} - {_label(days[-1])} {days[-1].year}"
+    title = (
+        f"Week {week_number(week)}: {_label(monday)} - {_label(days[-1])} "
+        f"{days[-1].year}"
+    )
     if mentor is not None:
         title += f", {problem.mentors[mentor].name}"
     if school is not None:
