@@ -1,8 +1,12 @@
-"""Plan figures as docs/metrics.md defines them (solver-free)."""
+"""Plan figures and cost as docs/metrics.md defines them (solver-free): every
+output (reports, timetable, what-if) takes them from here."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .plan import Plan
@@ -71,4 +75,128 @@ def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
         "minutes_by_school": {k: round(v, 2) for k, v in minutes.items()},
         "share_by_school": share_by_school,
         "share_deviation": round(deviation, 2),
+    }
+
+
+def days_worked(plan: Plan, mentor: str) -> list[date]:
+    """Dates with any event or trip of ``mentor``, sorted: the days charged."""
+    days = {e.date for e in plan.events if e.mentor == mentor}
+    days |= {t.date for t in plan.travel if t.mentor == mentor}
+    return sorted(days)
+
+
+def pennies(shares: dict[str, float], total: int) -> dict[str, int]:
+    """Round ``shares`` (pounds) to pennies summing to ``total`` pennies (largest
+    remainder, ties by key)."""
+    exact = {k: v * 100 for k, v in shares.items()}
+    out = {k: math.floor(v) for k, v in exact.items()}
+    left = total - sum(out.values())
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - out[k]), k))
+    for k in by_remainder[: max(left, 0)]:
+        out[k] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Costs:
+    """docs/metrics.md, "Cost": in pennies, so that parts add up exactly."""
+
+    total: int  # every day rate charged
+    delivered: dict[str, int]  # school -> cost of the time delivered to it
+    unattributed: int  # charged days with travel but no event
+    agreed_pct: dict[str, float]  # school -> its part of the cost, agreed split
+    agreed: dict[str, int]  # school -> share x total: the invoice figure
+    days: dict[str, int]  # mentor -> days charged (rated or not)
+
+    def difference(self, school: str) -> int:
+        """Invoice minus the cost of the time delivered (positive: the school
+        pays for more than it received)."""
+        return self.agreed.get(school, 0) - self.delivered.get(school, 0)
+
+
+def agreed_split(problem: Problem, minutes: dict[str, float]) -> dict[str, float]:
+    """Each school's percentage of the cost under the cost-sharing agreement:
+    its ``share``; schools without one split what the shares leave by time
+    delivered; shares are scaled to 100 when nobody else takes the rest."""
+    given = {s: x.share for s, x in problem.schools.items() if x.share is not None}
+    rest = [s for s in problem.schools if s not in given]
+    rest_minutes = sum(minutes.get(s, 0.0) for s in rest)
+    out = dict.fromkeys(problem.schools, 0.0)
+    total_share = sum(given.values())
+    if rest and rest_minutes > 0:
+        left = max(0.0, 100.0 - total_share)
+        out.update(given)
+        for s in rest:
+            out[s] = left * minutes.get(s, 0.0) / rest_minutes
+    elif total_share > 0:
+        out.update({s: v * 100.0 / total_share for s, v in given.items()})
+    else:  # no shares and no time: nobody is charged by agreement
+        whole = sum(minutes.values())
+        if whole:
+            out.update({s: m * 100.0 / whole for s, m in minutes.items()})
+    return out
+
+
+def costs(problem: Problem, plan: Plan) -> Costs | None:
+    """The cost of the plan (docs/metrics.md, "Cost"); None when no mentor has a
+    ``day_rate``."""
+    if not any(m.day_rate is not None for m in problem.mentors.values()):
+        return None
+    exact = dict.fromkeys(problem.schools, 0.0)
+    unattributed = 0.0
+    total = 0.0
+    days: dict[str, int] = {}
+    for mid, mentor in problem.mentors.items():
+        worked = days_worked(plan, mid)
+        days[mid] = len(worked)
+        rate = mentor.day_rate
+        if not rate:
+            continue
+        for day in worked:
+            total += rate
+            minutes: dict[str, float] = defaultdict(float)
+            for e in plan.events:
+                if e.mentor == mid and e.date == day:
+                    for pid in e.people:
+                        minutes[problem.people[pid].school] += (e.end - e.start) / len(
+                            e.people
+                        )
+            day_total = sum(minutes.values())
+            if not day_total:  # only travel that day: nobody to charge
+                unattributed += rate
+                continue
+            for school, m in minutes.items():
+                exact[school] += rate * m / day_total
+    total_p = round(total * 100)
+    unattributed_p = round(unattributed * 100)
+    pct = agreed_split(problem, attributed_minutes(problem, plan))
+    agreed = pennies({s: total * p / 100 for s, p in pct.items()}, total_p)
+    return Costs(
+        total=total_p,
+        delivered=pennies(exact, total_p - unattributed_p),
+        unattributed=unattributed_p,
+        agreed_pct=pct,
+        agreed=agreed if any(pct.values()) else dict.fromkeys(problem.schools, 0),
+        days=days,
+    )
+
+
+def service_lost(problem: Problem, before: Plan, after: Plan) -> dict[str, Any]:
+    """What a re-plan no longer delivers: mentor-days worked in ``before`` and
+    not in ``after``, and their value at day rates. A loss of service to the
+    schools (they pay by agreement either way), never a saving."""
+    lost_days = 0
+    value = 0.0
+    gained_days = 0
+    for mid, mentor in problem.mentors.items():
+        b, a = set(days_worked(before, mid)), set(days_worked(after, mid))
+        lost_days += len(b - a)
+        gained_days += len(a - b)
+        value += (mentor.day_rate or 0) * len(b - a)
+    return {
+        "days_before": sum(len(days_worked(before, m)) for m in problem.mentors),
+        "days_after": sum(len(days_worked(after, m)) for m in problem.mentors),
+        "days_not_delivered": lost_days,
+        "days_added": gained_days,
+        "value_not_delivered": round(value, 2),
     }

@@ -44,10 +44,10 @@ from .input.model import (
     WhatIfFile,
 )
 from .input.yaml_reader import Document, Path_
-from .metrics import compute_metrics
+from .metrics import compute_metrics, costs, service_lost
 from .plan import Event, Plan
 from .problem import WEEKDAYS, Problem, Range, fmt_range, fmt_time
-from .words import sentence, week_number
+from .words import plural, sentence, week_number
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
     from .solver import Changed
@@ -1103,9 +1103,10 @@ def _metric_changes(
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> dict[str, Any]:
-    from .render.reports import totals
-
-    cost_b, cost_a = totals(base_p, baseline)["cost"], totals(new_p, plan)["cost"]
+    # day-rate money is service delivered to the schools, who pay their agreed
+    # shares whatever happens: fewer days is a loss of service, never a saving
+    cost_b, cost_a = costs(base_p, baseline), costs(new_p, plan)
+    lost = service_lost(new_p, baseline, plan)
 
     def pair(a: Any, b: Any) -> dict[str, Any]:
         delta = None if a is None or b is None else round(b - a, 4)
@@ -1124,7 +1125,18 @@ def _metric_changes(
             "share_deviation",
         )
     }
-    out["cost"] = pair(cost_b, cost_a)
+    out["days_delivered"] = pair(lost["days_before"], lost["days_after"])
+    out["service_delivered"] = pair(
+        None if cost_b is None else cost_b.total / 100,
+        None if cost_a is None else cost_a.total / 100,
+    )
+    out["service_lost"] = {
+        "days_not_delivered": lost["days_not_delivered"],
+        "days_added": lost["days_added"],
+        "value_not_delivered": lost["value_not_delivered"]
+        if cost_a is not None
+        else None,
+    }
     out["objective"] = pair(baseline.solver.objective, plan.solver.objective)
     return out
 
@@ -1254,9 +1266,26 @@ _METRIC_LABELS = {
     "missed_attendance": "missed attendance",
     "pattern_breaks": "pattern breaks",
     "share_deviation": "share deviation (points)",
-    "cost": "cost (£, day rates)",
+    "days_delivered": "mentor-days delivered",
+    "service_delivered": "service delivered (£, day rates)",
     "objective": "objective",
 }
+
+
+def service_text(diff: dict[str, Any]) -> str:
+    """Days not delivered and their value, said as a loss of service (the schools
+    pay their agreed shares either way; docs/metrics.md, "Cost")."""
+    lost = diff["metrics"]["service_lost"]
+    n = lost["days_not_delivered"]
+    if not n:
+        return ""
+    value = lost["value_not_delivered"]
+    worth = "" if value is None else f", worth £{value:,.2f} at day rates"
+    return (
+        f"{plural(n, 'mentor-day')} of the baseline no longer delivered{worth}: "
+        "a loss of service to the schools, not a saving (they pay their agreed "
+        "shares either way)"
+    )
 
 
 def _metric_rows(diff: dict[str, Any]) -> list[list[str]]:
@@ -1310,6 +1339,7 @@ def diff_markdown(diff: dict[str, Any]) -> str:
         + ".",
         "",
         _md_table(["metric", "before", "after", "change"], _metric_rows(diff)),
+        *(["", sentence(service_text(diff)) + "."] if service_text(diff) else []),
         "",
         "## By school",
         "",
@@ -1413,6 +1443,9 @@ def diff_text(diff: dict[str, Any]) -> str:
     ]
     grid = table(_metric_rows(diff), ["metric", "before", "after", "change"])
     out += ["  " + line for line in grid.splitlines()]
+    loss = service_text(diff)
+    if loss:
+        out += ["", f"  service  {loss}"]
     if diff["moved"]:
         out += ["", "Moved"]
         for m in diff["moved"]:
@@ -1487,8 +1520,8 @@ def comparison_table(results: list[WhatIfResult]) -> list[dict[str, Any]]:
                 "added": d["summary"]["added"],
                 "travel_minutes": m["travel_minutes"]["after"],
                 "travel_change": m["travel_minutes"]["change"],
-                "cost": m["cost"]["after"],
-                "cost_change": m["cost"]["change"],
+                "days_not_delivered": m["service_lost"]["days_not_delivered"],
+                "service_lost": m["service_lost"]["value_not_delivered"],
                 "objective": m["objective"]["after"],
             }
         )
@@ -1509,9 +1542,8 @@ def comparison_text(
             str(r["cancelled"]),
             str(r["added"]),
             f"{r['travel_minutes']} ({_delta(r['travel_change'])})",
-            "-"
-            if r["cost"] is None
-            else f"£{r['cost']:,.0f} ({_delta(r['cost_change'])})",
+            f"{plural(r['days_not_delivered'], 'day')}"
+            + ("" if r["service_lost"] is None else f" (£{r['service_lost']:,.0f})"),
         ]
         for r in rows
     ]
@@ -1523,7 +1555,7 @@ def comparison_text(
         "cancelled",
         "added",
         "travel min",
-        "cost",
+        "service lost",
     ]
     return table(body, header)
 

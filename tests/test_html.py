@@ -297,9 +297,12 @@ def test_attributed_hours_and_cost_per_school(problem):
     dom = parse(render_timetable(problem, plan))
     (row,) = views(dom)["money"].find_all("tr", data_school="stour-academy")
     cells = [c.text() for c in row.find_all("td")]
-    # Stour: 75 of 165 min = 45.45% against a 30% target
+    # Stour: 75 of 165 min = 45.45% against a 30% target; the shares sum to
+    # 100, so at its share Stour pays 30% of £760 = £228.00 (the invoice), it
+    # received £475.00 of time, and the difference is -£247.00
     assert cells == [
-        "Stour Valley Academy", "2", "1.2", "30%", "45.45%", "15.45", "£475.00",
+        "Stour Valley Academy", "2", "1.2", "30%", "45.45%", "15.45",
+        "£228.00", "£475.00", "-£247.00",
     ]  # fmt: skip
     (total,) = [r for r in views(dom)["money"].find_all("tr") if "total" in r.classes()]
     assert "£760.00" in total.text()

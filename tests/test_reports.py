@@ -298,8 +298,11 @@ def test_report_markdown_lists_unmet_by_school(problem, plan):
     assert "ect1-meetings/ect-aisha/1" in md[lavenham:clare]
     assert "trainee-observations/tr-lucy/0" in md[clare:]
     assert "Lucy's Monday lesson clashes with other visits" in md[clare:]
+    # three days at £380 = £1,140; Stour's agreed 30% of it is £342.00, it
+    # received £230.72 of time: difference +£111.28
     assert (
-        "| Stour Valley Academy | 68.75 | 1.15 | 30% | 20.5% | 230.72 | 2 | 0 |" in md
+        "| Stour Valley Academy | 68.75 | 1.15 | 30% | 20.5% | 342.00 | 230.72 "
+        "| +111.28 | 2 | 0 |" in md
     )
 
 

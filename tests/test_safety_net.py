@@ -178,3 +178,15 @@ def test_whatif_never_writes_a_replan_that_breaks_a_rule(deben, monkeypatch, tmp
     assert run.exit_code == EXIT_INTERNAL, run.output
     assert "rule 7: ccf-summer/topic-3: " in run.stderr
     assert snapshot(out) == before
+
+
+def test_whatif_shows_lost_days_as_a_loss_of_service_not_a_saving(deben):
+    """Issue 10, item 9: Kate's week away showed as a 'saving' of day rates."""
+    result, out = deben
+    lost = result.diff["metrics"]["service_lost"]
+    assert lost["days_not_delivered"] >= 1
+    text = result.text()
+    assert "no longer delivered" in text and "loss of service" in text
+    assert "saving" not in text.replace("not a saving", "")
+    assert "cost (£" not in text
+    assert "loss of service" in (out / "whatif.md").read_text("utf-8")

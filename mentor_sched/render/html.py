@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
+from ..metrics import costs, days_worked
 from ..plan import Event, Plan, Trip, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
 from ..words import period_text, week_number
@@ -81,49 +82,41 @@ class Money:
     days: dict[str, int]  # mentor id -> days with at least one event
     mentor_cost: dict[str, float | None]  # None when the mentor has no day_rate
     unrated_days: int  # days worked by mentors without a day_rate
+    agreed: dict[str, float] = field(default_factory=dict)  # cost at agreed share
+    unattributed: float = 0.0  # charged days with travel but no event
 
 
 def money(problem: Problem, plan: Plan) -> Money:
-    """Each event's length is split equally among its people, for their schools.
-
-    A mentor costs ``day_rate`` for each day with an event; that day's cost is
-    split across schools by their attributed minutes of that mentor that day.
+    """Attributed minutes and cost per school, as docs/metrics.md defines them
+    (``metrics.costs``): the cost at the agreed share and of the time delivered.
     """
     minutes = dict.fromkeys(problem.schools, 0.0)
-    cost = dict.fromkeys(problem.schools, 0.0)
     events = dict.fromkeys(problem.schools, 0)
-    by_day: dict[tuple[str, date], dict[str, float]] = defaultdict(
-        lambda: defaultdict(float)
-    )
     for e in plan.events:
-        day = by_day[e.mentor, e.date]  # a day worked even if nobody is invited
         schools = [_school_of(problem, p) for p in e.people]
         for school in schools:
-            share = (e.end - e.start) / len(schools)
-            minutes[school] = minutes.get(school, 0.0) + share
-            day[school] += share
+            minutes[school] = minutes.get(school, 0.0) + (e.end - e.start) / len(
+                schools
+            )
         for school in dict.fromkeys(schools):
             events[school] = events.get(school, 0) + 1
-    days: dict[str, int] = dict.fromkeys(problem.mentors, 0)
-    unrated = 0
-    for (mentor, _), parts in sorted(by_day.items()):
-        days[mentor] = days.get(mentor, 0) + 1
-        m = problem.mentors.get(mentor)
-        rate = m.day_rate if m is not None else None
-        total = sum(parts.values())
-        if rate is None:
-            unrated += 1
-            continue
-        for school, mins in sorted(parts.items()):
-            if total:
-                cost[school] = cost.get(school, 0.0) + rate * mins / total
-    mentor_cost: dict[str, float | None] = {}
-    for mid, n in days.items():
-        m = problem.mentors.get(mid)
-        mentor_cost[mid] = (
-            m.day_rate * n if m is not None and m.day_rate is not None else None
-        )
-    return Money(minutes, cost, events, days, mentor_cost, unrated)
+    c = costs(problem, plan)
+    days = {mid: len(days_worked(plan, mid)) for mid in problem.mentors}
+    mentor_cost: dict[str, float | None] = {
+        mid: None if m.day_rate is None else m.day_rate * days[mid]
+        for mid, m in problem.mentors.items()
+    }
+    unrated = sum(n for mid, n in days.items() if mentor_cost[mid] is None)
+    return Money(
+        minutes,
+        {} if c is None else {s: v / 100 for s, v in c.delivered.items()},
+        events,
+        days,
+        mentor_cost,
+        unrated,
+        {} if c is None else {s: v / 100 for s, v in c.agreed.items()},
+        0.0 if c is None else c.unattributed / 100,
+    )
 
 
 def _school_of(problem: Problem, pid: str) -> str:
@@ -159,7 +152,9 @@ def _hours(minutes: float) -> str:
 
 
 def _gbp(x: float | None) -> str:
-    return "—" if x is None else f"£{x:,.2f}"
+    if x is None:
+        return "—"
+    return f"{'-' if x < -0.005 else ''}£{abs(x):,.2f}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -567,7 +562,9 @@ class _Page:
                 f'<h3><span class="sw s{i % len(PALETTE)}"></span>{_e(s.name)}</h3>'
                 f'<p class="sfacts">{_plural(len(events), "event")} · '
                 f"{_hours(mins)} h attributed · {target}delivered "
-                f"{delivered:.1f}% · cost {_gbp(self.money.cost.get(sid, 0.0))}"
+                f"{delivered:.1f}% · cost at share "
+                f"{_gbp(self.money.agreed.get(sid))} (delivered "
+                f"{_gbp(self.money.cost.get(sid, 0.0))})"
                 + (f" · closed {_e(closed)}" if closed else "")
                 + "</p>"
                 + (
@@ -623,14 +620,15 @@ class _Page:
                 f'</span>{_e(s.name)}</td><td class="num">{m.events.get(sid, 0)}</td>'
                 f'<td class="num">{_hours(mins)}</td><td class="num">{target}</td>'
                 f'<td class="num">{delivered:.2f}%</td><td class="num">{dev}</td>'
-                f'<td class="num">{_gbp(m.cost.get(sid, 0.0))}</td></tr>'
+                f"{self.cost_cells(sid)}</tr>"
             )
         rated = [c for c in m.mentor_cost.values() if c is not None]
         rows.append(
             '<tr class="total"><th>Total</th>'
             f'<td class="num">{len(self.plan.events)}</td>'
             f'<td class="num">{_hours(total)}</td><td></td><td></td><td></td>'
-            f'<td class="num">{_gbp(sum(rated) if rated else None)}</td></tr>'
+            f'<td class="num">{_gbp(sum(rated) if rated else None)}</td>'
+            f'<td class="num">{_gbp(sum(rated) if rated else None)}</td><td></td></tr>'
         )
         mrows = []
         for mid, mentor in p.mentors.items():
@@ -646,10 +644,13 @@ class _Page:
             )
         note = (
             '<p class="note">Attributed hours: each event\'s length is split '
-            "equally among the people invited, for their schools. Cost: each "
-            "mentor's day rate for every day with an event, split across schools by "
-            "their attributed minutes that day. Delivered share: a school's "
-            "attributed minutes as a percentage of all attributed minutes.</p>"
+            "equally among the people invited, for their schools. Cost at share "
+            "(the invoice figure): the agreed share of the total cost, each "
+            "mentor's day rate for every day with an event or a trip. Cost "
+            "delivered: each day's cost split across schools by their attributed "
+            "minutes that day. Difference: at share less delivered. Delivered "
+            "share: a school's attributed minutes as a percentage of all "
+            "attributed minutes (docs/metrics.md).</p>"
         )
         if m.unrated_days:
             note += (
@@ -661,11 +662,23 @@ class _Page:
             '<h2 class="vh">Hours and cost</h2>'
             '<table class="list money"><thead><tr><th>School</th><th>Events</th>'
             "<th>Hours</th><th>Share target</th><th>Delivered</th>"
-            "<th>Deviation (points)</th><th>Cost</th></tr></thead>"
+            "<th>Deviation (points)</th><th>Cost at share</th><th>Cost delivered"
+            "</th><th>Difference</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
             '<table class="list money"><thead><tr><th>Mentor</th><th>Days worked</th>'
             "<th>Event hours</th><th>Travel hours</th><th>Day rate</th><th>Cost</th>"
             f"</tr></thead><tbody>{''.join(mrows)}</tbody></table>{note}</section>"
+        )
+
+    def cost_cells(self, sid: str) -> str:
+        m = self.money
+        if sid not in m.agreed:
+            return '<td class="num">—</td>' * 3
+        diff = m.agreed[sid] - m.cost.get(sid, 0.0)
+        return (
+            f'<td class="num">{_gbp(m.agreed[sid])}</td>'
+            f'<td class="num">{_gbp(m.cost.get(sid, 0.0))}</td>'
+            f'<td class="num">{"+" if diff > 0.005 else ""}{_gbp(diff)}</td>'
         )
 
     # style ------------------------------------------------------------------

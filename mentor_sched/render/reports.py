@@ -6,26 +6,23 @@ numbers as the files. Minutes are attributed to schools as docs/metrics.md
 defines: an event's length split equally among its invited people, each part
 counting for that person's school (online time too).
 
-Cost: each mentor's ``day_rate`` is charged for every date on which the
-mentor has any event or trip; a day's charge is split across schools in
-proportion to that day's attributed minutes of the mentor's events. Money is
-rounded to pennies by largest remainder, so the schools' costs add up to the
-total exactly; percentages are rounded to 1 decimal.
+Cost is docs/metrics.md's "Cost" (``metrics.costs``): per school the cost at
+the agreed share (the invoice figure), the cost of the time delivered, and the
+difference. Money is rounded to pennies by largest remainder, so the schools'
+costs add up to the total exactly; percentages are rounded to 1 decimal.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..candidates import options
-from ..metrics import attributed_minutes
+from ..metrics import Costs, attributed_minutes, costs, days_worked
 from ..plan import Event, Plan, Unmet
 from ..problem import ONLINE, WEEKDAYS, Problem, fmt_time
 from ..summary import working_minutes
@@ -61,7 +58,9 @@ REPORT_HEADER = [
     "share_pct",
     "delivered_pct",
     "deviation_pct",
+    "cost_at_share",
     "cost",
+    "cost_difference",
     "events_planned",
     "events_unmet",
     "days_worked",
@@ -100,54 +99,6 @@ def _attribution(problem: Problem, event: Event) -> dict[str, float]:
     return out
 
 
-def days_worked(plan: Plan, mentor: str) -> list[date]:
-    """Dates with any event or trip of ``mentor``, sorted."""
-    days = {e.date for e in plan.events if e.mentor == mentor}
-    days |= {t.date for t in plan.travel if t.mentor == mentor}
-    return sorted(days)
-
-
-def _pennies(shares: dict[str, float], total: int) -> dict[str, int]:
-    """Round ``shares`` (pounds) to pennies summing to ``total`` pennies."""
-    exact = {k: v * 100 for k, v in shares.items()}
-    out = {k: math.floor(v) for k, v in exact.items()}
-    left = total - sum(out.values())
-    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - out[k]), k))
-    for k in by_remainder[: max(left, 0)]:
-        out[k] += 1
-    return out
-
-
-def _costs(problem: Problem, plan: Plan) -> tuple[dict[str, int], int, int] | None:
-    """Pennies per school, pennies not attributable to any school, total pennies.
-
-    None when no mentor has a ``day_rate``.
-    """
-    rated = {m.id: m.day_rate for m in problem.mentors.values() if m.day_rate}
-    if not any(m.day_rate is not None for m in problem.mentors.values()):
-        return None
-    exact = dict.fromkeys(problem.schools, 0.0)
-    unattributed = 0.0
-    total = 0.0
-    for mid, rate in rated.items():
-        for day in days_worked(plan, mid):
-            total += rate
-            minutes: dict[str, float] = defaultdict(float)
-            for e in plan.events:
-                if e.mentor == mid and e.date == day:
-                    for school, m in _attribution(problem, e).items():
-                        minutes[school] += m
-            day_total = sum(minutes.values())
-            if not day_total:  # only travel that day: nobody to charge
-                unattributed += rate
-                continue
-            for school, m in minutes.items():
-                exact[school] = exact.get(school, 0.0) + rate * m / day_total
-    total_p = round(total * 100)
-    unattributed_p = round(unattributed * 100)
-    return _pennies(exact, total_p - unattributed_p), unattributed_p, total_p
-
-
 def unmet_category(problem: Problem, unmet: Unmet) -> str:
     """Why, broadly: no slot even on its own, or crowded out by other events."""
     owed = next((o for o in problem.owed if o.id == unmet.id), None)
@@ -173,12 +124,14 @@ def school_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
 
     Keys: ``school``, ``name``, ``minutes`` (attributed, 2 decimals), ``hours``,
     ``share`` (agreed %, or None), ``delivered_pct``, ``deviation_pct`` (None
-    without a share), ``cost`` (None when no mentor has a day rate),
+    without a share), ``cost_at_share`` (the invoice figure), ``cost`` (of the
+    time delivered) and ``cost_difference`` (the first less the second), all
+    None when no mentor has a day rate,
     ``planned`` and ``unmet`` (events involving someone at the school).
     """
     minutes = attributed_minutes(problem, plan)
     whole = sum(minutes.values())
-    costs = _costs(problem, plan)
+    c = costs(problem, plan)
     planned: dict[str, int] = defaultdict(int)
     unmet: dict[str, int] = defaultdict(int)
     for e in plan.events:
@@ -201,7 +154,9 @@ def school_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
                 "deviation_pct": (
                     None if school.share is None else round(abs(pct - school.share), 1)
                 ),
-                "cost": None if costs is None else costs[0].get(sid, 0) / 100,
+                "cost_at_share": None if c is None else c.agreed[sid] / 100,
+                "cost": None if c is None else c.delivered[sid] / 100,
+                "cost_difference": None if c is None else c.difference(sid) / 100,
                 "planned": planned[sid],
                 "unmet": unmet[sid],
             }
@@ -253,7 +208,7 @@ def totals(problem: Problem, plan: Plan) -> dict[str, Any]:
     ``unattributed_cost`` is charged days with travel but no event.
     """
     minutes = sum(attributed_minutes(problem, plan).values())
-    costs = _costs(problem, plan)
+    c: Costs | None = costs(problem, plan)
     mentors = mentor_rows(problem, plan)
     owed = len(problem.owed)
     event_min = sum(m["event_minutes"] for m in mentors)
@@ -276,8 +231,8 @@ def totals(problem: Problem, plan: Plan) -> dict[str, Any]:
         "utilisation_pct": (
             round(_pct(event_min + travel_min, working), 1) if working else None
         ),
-        "cost": None if costs is None else costs[2] / 100,
-        "unattributed_cost": None if costs is None else costs[1] / 100,
+        "cost": None if c is None else c.total / 100,
+        "unattributed_cost": None if c is None else c.unattributed / 100,
     }
 
 
@@ -336,66 +291,77 @@ def _blank(value: Any) -> Any:
 
 def report_table(problem: Problem, plan: Plan) -> list[list[Any]]:
     """``report.csv`` rows (columns of ``REPORT_HEADER``), schools then mentors."""
-    rows: list[list[Any]] = []
+    rows: list[dict[str, Any]] = []
     for s in school_rows(problem, plan):
         rows.append(
-            [
-                "school",
-                s["school"],
-                s["name"],
-                s["minutes"],
-                s["hours"],
-                s["share"],
-                s["delivered_pct"],
-                s["deviation_pct"],
-                s["cost"],
-                s["planned"],
-                s["unmet"],
-                *[None] * 5,
-            ]
+            {
+                "section": "school",
+                "id": s["school"],
+                "name": s["name"],
+                **{k: s[k] for k in ("minutes", "hours", "delivered_pct")},
+                "share_pct": s["share"],
+                "deviation_pct": s["deviation_pct"],
+                "cost_at_share": s["cost_at_share"],
+                "cost": s["cost"],
+                "cost_difference": s["cost_difference"],
+                "events_planned": s["planned"],
+                "events_unmet": s["unmet"],
+            }
         )
     t = totals(problem, plan)
     if t["unattributed_cost"]:
         rows.append(
-            ["school", "", "(travel-only days)"]
-            + [None] * 5
-            + [t["unattributed_cost"]]
-            + [None] * 7
+            {
+                "section": "school",
+                "name": "(travel-only days)",
+                "cost": t["unattributed_cost"],
+                "cost_difference": -t["unattributed_cost"],
+            }
         )
     for m in mentor_rows(problem, plan):
         rows.append(
-            ["mentor", m["mentor"], m["name"]]
-            + [None] * 5
-            + [m["cost"], None, None]
-            + [
-                m["days_worked"],
-                m["event_minutes"],
-                m["travel_minutes"],
-                m["working_minutes"],
-                m["utilisation_pct"],
-            ]
+            {
+                "section": "mentor",
+                "id": m["mentor"],
+                "name": m["name"],
+                "cost": m["cost"],
+                **{
+                    k: m[k]
+                    for k in (
+                        "days_worked",
+                        "event_minutes",
+                        "travel_minutes",
+                        "working_minutes",
+                        "utilisation_pct",
+                    )
+                },
+            }
         )
     rows.append(
-        [
-            "total",
-            "",
-            problem.name,
-            t["minutes"],
-            t["hours"],
-            t["share"],
-            t["delivered_pct"],
-            None,
-            t["cost"],
-            t["planned"],
-            t["unmet"],
-            t["days_worked"],
-            t["event_minutes"],
-            t["travel_minutes"],
-            t["working_minutes"],
-            t["utilisation_pct"],
-        ]
+        {
+            "section": "total",
+            "id": "",
+            "name": problem.name,
+            **{k: t[k] for k in ("minutes", "hours", "delivered_pct")},
+            "share_pct": t["share"],
+            "cost_at_share": t["cost"],
+            "cost": t["cost"],
+            "cost_difference": None if t["cost"] is None else 0.0,
+            "events_planned": t["planned"],
+            "events_unmet": t["unmet"],
+            **{
+                k: t[k]
+                for k in (
+                    "days_worked",
+                    "event_minutes",
+                    "travel_minutes",
+                    "working_minutes",
+                    "utilisation_pct",
+                )
+            },
+        }
     )
-    return [[_blank(v) for v in r] for r in rows]
+    return [[_blank(r.get(h)) for h in REPORT_HEADER] for r in rows]
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -449,6 +415,10 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
         "people invited, each part counting for that person's school.",
         "",
     ]
+
+    def signed(value: float | None) -> str:
+        return "-" if value is None else f"{value:+,.2f}"
+
     srows = [
         [
             s["name"],
@@ -456,7 +426,9 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
             f"{s['hours']:.2f}",
             _num(s["share"], "%"),
             f"{s['delivered_pct']:.1f}%",
+            _money(s["cost_at_share"]),
             _money(s["cost"]),
+            signed(s["cost_difference"]),
             str(s["planned"]),
             str(s["unmet"]),
         ]
@@ -464,8 +436,12 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
     ]
     if t["unattributed_cost"]:
         srows.append(
-            ["(travel-only days)", "", "", "", "", _money(t["unattributed_cost"])]
-            + [""] * 2
+            [
+                *("(travel-only days)", "", "", "", "", ""),
+                _money(t["unattributed_cost"]),
+                signed(-t["unattributed_cost"]),
+                *("", ""),
+            ]
         )
     srows.append(
         [
@@ -475,6 +451,8 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
             _num(t["share"], "%"),
             f"{t['delivered_pct']:.1f}%",
             _money(t["cost"]),
+            _money(t["cost"]),
+            signed(None if t["cost"] is None else 0.0),
             str(t["planned"]),
             str(t["unmet"]),
         ]
@@ -482,13 +460,20 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
     out.append(
         _md_table(
             [
-                *("School", "Minutes", "Hours", "Share", "Delivered", "Cost"),
+                *("School", "Minutes", "Hours", "Share", "Delivered"),
+                *("Cost at share", "Cost delivered", "Difference"),
                 *("Planned", "Unmet"),
             ],
             srows,
-            set(range(1, 8)),
+            set(range(1, 10)),
         )
     )
+    out += [
+        "",
+        "Cost at share is the invoice figure: the agreed share of the total cost "
+        '(docs/metrics.md, "Cost"). Cost delivered is each day\'s cost split by '
+        "the minutes delivered that day. Difference = at share - delivered.",
+    ]
     out += ["", "## Mentors", ""]
     mrows = [
         [
