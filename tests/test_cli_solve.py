@@ -148,7 +148,7 @@ def test_show_one_school(solved):
         main, ["show", str(solved["out"] / "plan.json"), "--school", "clare-primary"]
     )
     assert run.exit_code == 0, run.output
-    assert "Week 0" in run.output
+    assert "Week 1: Mon 04 Jan" in run.output
 
 
 # -- failures ----------------------------------------------------------------------
