@@ -3,31 +3,65 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..problem import Problem
+from . import limits
 from .compile import compile_cluster
 from .errors import Collector, InputError, InputErrors
 from .model import ClusterFile, WhatIfFile
-from .yaml_reader import Document, YamlProblem, read_yaml
+from .yaml_reader import Document, YamlProblem, read_yaml, too_large
 
 __all__ = ["InputError", "InputErrors", "load", "load_document", "parse_cluster"]
+
+
+def read_bounded(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most ``limits.MAX_BYTES``, reading no
+    more than one byte past the limit; raises YamlProblem or OSError."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device or pipe"
+            raise YamlProblem(
+                f"not a regular file ({kind})",
+                hint="name a cluster or what-if file saved on disk",
+            )
+        limit = limits.MAX_BYTES
+        if info.st_size > limit:
+            raise too_large(info.st_size)
+        chunks: list[bytes] = []
+        left = limit + 1  # one byte more tells a file that grew past the limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+        if len(raw) > limit:
+            raise too_large(max(len(raw), info.st_size))
+        return raw
+    finally:
+        os.close(fd)
 
 
 def read_document(path: str | Path) -> tuple[bytes, Document]:
     """Read and parse a YAML file, or raise InputErrors naming it."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bounded(path)
+        doc = read_yaml(raw)
     except OSError as exc:
         raise InputErrors(
             [InputError(name, None, None, "", f"cannot read the file: {exc.strerror}")]
         ) from None
-    try:
-        doc = read_yaml(raw)
     except YamlProblem as p:
         raise InputErrors(
             [InputError(name, p.line, p.column, "", p.message, None, p.hint)]

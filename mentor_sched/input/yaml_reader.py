@@ -10,8 +10,10 @@ Python values from it ourselves so that
 - every value's line and column is recorded under its path;
 - tags other than the standard scalar and collection tags are refused
   (``!!python/object`` and friends);
-- aliases cannot expand without bound (billion laughs), and the file size is
-  capped, so a hostile file fails fast in bounded time and memory.
+- aliases cannot expand without bound (billion laughs), nesting is capped
+  (also through aliases) before anything recursive sees it, and the file size
+  is capped, so a hostile file fails fast in bounded time and memory
+  (limits.py, docs/limits.md).
 """
 
 from __future__ import annotations
@@ -22,8 +24,19 @@ from typing import Any
 
 import yaml
 
-MAX_BYTES = 10 * 1024 * 1024  # 10 MiB; the spec requires at least 5 MiB
-MAX_NODES = 1_000_000  # values after alias expansion
+from . import limits
+from .limits import MAX_BYTES, MAX_DEPTH, MAX_NODES
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Document",
+    "Path_",
+    "YamlProblem",
+    "read_yaml",
+    "too_large",
+]
 
 Path_ = tuple[str | int, ...]
 
@@ -91,11 +104,8 @@ class Document:
 
 def read_yaml(raw: bytes) -> Document:
     """Parse ``raw`` into plain values and their positions, or raise YamlProblem."""
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            f"file is {len(raw):,} bytes, larger than the {MAX_BYTES:,}-byte limit",
-            hint="split the cluster, or remove pasted data; cluster files are small",
-        )
+    if len(raw) > limits.MAX_BYTES:
+        raise too_large(len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,6 +120,9 @@ def read_yaml(raw: bytes) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
+        # libyaml's composer recurses in C: 100,000 '[' overflow its stack, so
+        # nesting is measured on the flat event stream first
+        _check_depth(yaml.parse(text, Loader=_Loader))
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -121,7 +134,15 @@ def read_yaml(raw: bytes) -> Document:
             "check indentation and quoting near this line",
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML syntax: {exc}") from None
+        raise YamlProblem(f"YAML syntax: {exc}", 1, 1) from None
+    if not nodes:
+        raise YamlProblem(
+            "expected one YAML document, found 0: the file is empty "
+            "(or holds only comments)",
+            1,
+            1,
+            "start from a shipped example such as scenarios/stour-valley/cluster.yaml",
+        )
     if len(nodes) != 1:
         second = nodes[1].start_mark if len(nodes) > 1 else None
         raise YamlProblem(
@@ -131,52 +152,90 @@ def read_yaml(raw: bytes) -> Document:
             hint="a cluster file holds exactly one document (remove '---' separators)",
         )
     node = nodes[0]
-    if node is None:
-        raise YamlProblem(
-            "the file is empty", hint="start from scenarios/*/cluster.yaml"
-        )
-    _expanded_size(node, {}, set())  # raises at the value that expands too far
+    _measure(node)  # raises at the value that expands too far or too deep
     doc = Document(data=None)
     builder = _Builder(doc)
     doc.data = builder.build(node, ())
     return doc
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
-    """Values the node expands to, counting each alias use, without expanding."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if key in active:
-        raise YamlProblem(
-            "an alias refers to itself",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            "remove the recursive '*alias'",
-        )
-    active.add(key)
-    total = 1
+def too_large(size: int) -> YamlProblem:
+    return YamlProblem(
+        f"file is {size:,} bytes, larger than the {limits.MAX_BYTES:,}-byte limit",
+        hint="split the cluster, or remove pasted data; cluster files are small",
+    )
+
+
+def _too_deep(mark: yaml.Mark) -> YamlProblem:
+    return YamlProblem(
+        f"values are nested deeper than {MAX_DEPTH} levels",
+        mark.line + 1,
+        mark.column + 1,
+        "a cluster file needs 7 levels; close the brackets or fix the indentation",
+    )
+
+
+def _check_depth(events: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, at the first value too deep."""
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            total += _expanded_size(k, memo, active) + _expanded_size(v, memo, active)
-            if total > MAX_NODES:
-                break
-    elif isinstance(node, yaml.SequenceNode):
-        for v in node.value:
-            total += _expanded_size(v, memo, active)
-            if total > MAX_NODES:
-                break
-    active.discard(key)
-    if total > MAX_NODES:
-        # the innermost value over the bound: the line where the aliases multiply
-        raise YamlProblem(
-            f"this value expands through aliases to more than {MAX_NODES:,} values",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            "use fewer nested '*alias' references",
-        )
-    memo[key] = total
-    return total
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _measure(root: yaml.Node) -> None:
+    """Refuse a document that expands through aliases to more than MAX_NODES
+    values, nests deeper than MAX_DEPTH or refers to itself, without expanding
+    it and without recursion (an alias chain can be as long as the file)."""
+    done: dict[int, tuple[int, int]] = {}  # node -> (values, height)
+    entered: set[int] = set()  # the nodes on the current path
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        key = id(node)
+        if not leaving:
+            if key in done:
+                continue
+            if key in entered:
+                raise YamlProblem(
+                    "an alias refers to itself",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    "remove the recursive '*alias'",
+                )
+            entered.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in reversed(_children(node)))
+            continue
+        entered.discard(key)
+        size, height = 1, 0 if isinstance(node, yaml.ScalarNode) else 1
+        for child in _children(node):
+            s, h = done[id(child)]
+            size += s
+            height = max(height, h + 1)
+        if size > MAX_NODES:
+            # the innermost value over the bound: where the aliases multiply
+            raise YamlProblem(
+                f"this value expands through aliases to more than {MAX_NODES:,} values",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "use fewer nested '*alias' references",
+            )
+        if height > MAX_DEPTH:
+            raise _too_deep(node.start_mark)
+        done[key] = (size, height)
 
 
 class _Builder:
