@@ -16,6 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from .yaml_reader import Document, Path_
 
+# spelling searches per file: each costs time in the number of known names, so
+# thousands of bad references must not each make one
+SUGGESTIONS = 50
+LIMITS_DOC = "docs/limits.md"
+
 
 @dataclass(frozen=True)
 class InputError:
@@ -53,8 +58,16 @@ def format_path(path: Path_) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + printable(str(part))
     return out
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, so that a key from the file
+    (ESC, OSC, a line break) never reaches the terminal raw."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def show_value(value: Any, limit: int = 60) -> str:
@@ -91,6 +104,18 @@ class Collector:
         self.file = file
         self.doc = doc
         self.errors: list[InputError] = []
+        self._suggested: dict[tuple[str, str], str] = {}
+
+    def suggest(self, name: str, known: typing.Iterable[str], what: str) -> str:
+        """``suggest()`` for the first SUGGESTIONS distinct names; later ones
+        only say what was expected, keeping a file of many bad references
+        linear to check."""
+        key = (str(name), what)
+        if key not in self._suggested:
+            if len(self._suggested) >= SUGGESTIONS:
+                return f"not one of the {what} ids; check its spelling"
+            self._suggested[key] = suggest(name, known, what)
+        return self._suggested[key]
 
     def add(
         self,
@@ -189,6 +214,18 @@ def add_validation_errors(
             hint = 'quote nothing: 13:15 or "13:15" both work'
         elif kind.startswith("range_"):
             hint = 'for example "09:00-10:00"'
+        elif kind in _NUMBER_RANGE or kind == "number_range":
+            hint = f"the allowed range is documented in {LIMITS_DOC}"
+        elif kind == "finite_number":
+            message = "not a finite number"
+            hint = f"write a number (.inf and .nan are not numbers; {LIMITS_DOC})"
+        elif kind == "too_long":
+            limit = err.get("ctx", {}).get("max_length")
+            message = f"more than {limit:,} entries" if limit else message
+            value = len(value) if isinstance(value, list | dict) else value
+            hint = f"the limit is documented in {LIMITS_DOC}; split the cluster"
+        elif kind.startswith("name_"):
+            hint = "write the name on one line, as plain text"
         if message and message[0].isupper():
             message = message[0].lower() + message[1:]
         if (
@@ -199,6 +236,15 @@ def add_validation_errors(
             out.add(path[:-1], message, ..., hint)
         else:
             out.add(path, message, value, hint, key=key)
+
+
+_NUMBER_RANGE = {
+    "greater_than",
+    "greater_than_equal",
+    "less_than",
+    "less_than_equal",
+    "int_parsing_size",
+}
 
 
 def _data_keys(data: Any, path: Path_) -> set:

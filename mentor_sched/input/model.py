@@ -7,7 +7,9 @@ kind) live in ``compile.py``, which reports them with exact paths.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -23,7 +25,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+from . import limits as L
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # the whole id: fullmatch
 RESERVED_IDS = ("online", "base")
 PHASES = ("primary", "secondary", "all-through", "special", "alternative")
 ROLES = ("trainee", "ect", "school-mentor")
@@ -45,7 +49,7 @@ def _id(value: Any) -> str:
         raise PydanticCustomError(
             "id_reserved", "'{value}' is a reserved word, not an id", {"value": value}
         )
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise PydanticCustomError(
             "id_pattern",
             "ids are 1-63 lower-case letters, digits and '-', starting with a "
@@ -57,6 +61,105 @@ def _id(value: Any) -> str:
 
 
 Id = Annotated[str, BeforeValidator(_id)]
+
+# line breaks, tabs, NUL, ESC, DEL, C1 controls, lone surrogates, U+2028/9
+_CONTROL = ("Cc", "Cs", "Zl", "Zp")
+
+
+def _control_character(text: str, allowed: str = "") -> str | None:
+    """'U+001B ESCAPE' for the first control character in ``text``, if any."""
+    for ch in text:
+        if ch not in allowed and unicodedata.category(ch) in _CONTROL:
+            label = unicodedata.name(ch, "") or {
+                "\n": "a line break",
+                "\r": "a carriage return",
+                "\t": "a tab",
+                "\0": "NUL",
+                "\x1b": "ESC",
+                "\x7f": "DEL",
+            }.get(ch, "a control character")
+            return f"U+{ord(ch):04X}, {label}"
+    return None
+
+
+def _name(value: Any) -> Any:
+    """Names go into calendars, CSV, HTML and the terminal: one line of text."""
+    if not isinstance(value, str):
+        return value  # str validation reports the type
+    if value.endswith("\n"):
+        value = value[:-1]  # the line break a YAML block (`name: >`) ends with
+    if not value.strip():
+        raise PydanticCustomError("name_empty", "a name cannot be empty")
+    if len(value) > L.MAX_NAME_CHARS:
+        raise PydanticCustomError(
+            "name_long",
+            "a name is longer than {limit} characters",
+            {"limit": L.MAX_NAME_CHARS},
+        )
+    bad = _control_character(value)
+    if bad:
+        raise PydanticCustomError(
+            "name_control",
+            "a name cannot hold a control character ({bad})",
+            {"bad": bad},
+        )
+    return value
+
+
+def _note(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    bad = _control_character(value, allowed="\n\t")
+    if bad:
+        raise PydanticCustomError(
+            "note_control",
+            "a note cannot hold a control character ({bad})",
+            {"bad": bad},
+        )
+    return value
+
+
+Name = Annotated[str, BeforeValidator(_name)]
+Note = Annotated[str, BeforeValidator(_note)]
+
+
+def _far_out(low: float, high: float) -> BeforeValidator:
+    """Refuse .inf, .nan and numbers no field could hold (1e20, 10**18) with
+    the range, before int parsing fails on them with a vaguer message."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise PydanticCustomError(
+                    "number_range",
+                    "not a finite number (allowed: {low} to {high})",
+                    {"low": low, "high": high},
+                )
+            if abs(value) > 1e15:
+                raise PydanticCustomError(
+                    "number_range",
+                    "not a number from {low} to {high}",
+                    {"low": low, "high": high},
+                )
+        return value
+
+    return BeforeValidator(check)
+
+
+def _number(kind: type, low: float, high: float) -> Any:
+    """A number in [low, high]: finite, so .inf, .nan and 1e30 are refused."""
+    return Annotated[
+        kind, _far_out(low, high), Field(ge=low, le=high, allow_inf_nan=False)
+    ]
+
+
+def _minutes(high: int) -> Any:
+    """A positive whole number of minutes up to ``high``."""
+    return Annotated[int, _far_out(1, high), Field(gt=0, le=high)]
+
+
+def _at_most(n: int) -> Any:
+    return Field(max_length=n)
 
 
 def parse_time(value: Any) -> int:
@@ -95,13 +198,15 @@ def _listify(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-TimeRanges = Annotated[list[TimeRange], BeforeValidator(_listify)]
+TimeRanges = Annotated[
+    list[TimeRange], BeforeValidator(_listify), Field(max_length=L.MAX_RANGES_PER_DAY)
+]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri"]
 
 
 class Location(Strict):
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: _number(float, -90, 90)
+    lon: _number(float, -180, 180)
 
 
 def _date_form(value: Any) -> Any:
@@ -116,7 +221,7 @@ class DateRange(Strict):
     on: date | None = None
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
-    note: str | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> DateRange:
@@ -188,7 +293,7 @@ def _divides_60(value: int) -> int:
 
 
 class Cluster(Strict):
-    name: str
+    name: Name
     timezone: str = "Europe/London"
     horizon: DateRange
     slot_minutes: Annotated[int, Field(gt=0, le=60), AfterValidator(_divides_60)] = 5
@@ -198,43 +303,45 @@ class CalendarIn(Strict):
     bank_holidays: Literal[
         "england", "wales", "scotland", "northern-ireland", "none"
     ] = "england"
-    holidays: list[DateRangeIn] = []
+    holidays: Annotated[list[DateRangeIn], _at_most(L.MAX_DATE_RANGES)] = []
 
 
-TravelEntry = tuple[str, str, Annotated[int, Field(ge=0)]]
+TravelEntry = tuple[str, str, _number(int, *L.TRAVEL_MINUTES)]
 
 
 class Travel(Strict):
-    speed_kmh: Annotated[float, Field(gt=0)] = 40
-    detour_factor: Annotated[float, Field(ge=1)] = 1.3
-    buffer_minutes: Annotated[int, Field(ge=0)] = 10
-    minutes: list[TravelEntry] = []
+    speed_kmh: _number(float, *L.SPEED_KMH) = 40
+    detour_factor: _number(float, *L.DETOUR_FACTOR) = 1.3
+    buffer_minutes: _number(int, *L.BUFFER_MINUTES) = 10
+    minutes: Annotated[list[TravelEntry], _at_most(L.MAX_TRAVEL_ENTRIES)] = []
 
 
 class SchoolIn(Strict):
     id: Id
-    name: str
+    name: Name
     phase: Literal["primary", "secondary", "all-through", "special", "alternative"]
     location: Location
     open: TimeRange = (8 * 60, 17 * 60 + 30)
-    closed: list[DateRangeIn] = []
+    closed: Annotated[list[DateRangeIn], _at_most(L.MAX_DATE_RANGES)] = []
     week_a: (
         Annotated[
-            list[date], BeforeValidator(lambda v: v if isinstance(v, list) else [v])
+            list[date],
+            BeforeValidator(lambda v: v if isinstance(v, list) else [v]),
+            _at_most(L.MAX_DATE_RANGES),
         ]
         | None
     ) = None
-    share: Annotated[float, Field(ge=0, le=100)] | None = None
+    share: _number(float, 0, 100) | None = None
 
 
 class Break(Strict):
-    minutes: Annotated[int, Field(gt=0)]
+    minutes: _minutes(L.BREAK_MINUTES[1])
     between: TimeRange
 
 
 class MentorIn(Strict):
     id: Id
-    name: str
+    name: Name
     works: WeekPattern
     base: (
         Annotated[
@@ -246,16 +353,16 @@ class MentorIn(Strict):
     phases: list[
         Literal["primary", "secondary", "all-through", "special", "alternative"]
     ] = list(PHASES)
-    away: list[AwayRangeIn] = []
-    max_travel_minutes_per_day: Annotated[int, Field(ge=0)] | None = None
-    max_minutes_per_day: Annotated[int, Field(ge=0)] | None = None
+    away: Annotated[list[AwayRangeIn], _at_most(L.MAX_DATE_RANGES)] = []
+    max_travel_minutes_per_day: _number(int, *L.DAY_LIMIT_MINUTES) | None = None
+    max_minutes_per_day: _number(int, *L.DAY_LIMIT_MINUTES) | None = None
     break_: Break | None = Field(default=None, alias="break")
-    day_rate: Annotated[float, Field(ge=0)] | None = None
+    day_rate: _number(float, *L.DAY_RATE) | None = None
 
 
 class PersonIn(Strict):
     id: Id
-    name: str
+    name: Name
     role: Literal["trainee", "ect", "school-mentor"]
     school: str
     ect_year: Literal[1, 2] | None = None
@@ -263,14 +370,16 @@ class PersonIn(Strict):
     present: DateRangeIn | None = None
     teaching: DayPattern = WeekPattern()
     free: DayPattern = WeekPattern()
-    away: list[AwayRangeIn] = []
+    away: Annotated[list[AwayRangeIn], _at_most(L.MAX_DATE_RANGES)] = []
     mentor: str | None = None
 
 
 class Selector(Strict):
-    ids: list[str] | None = None
+    ids: Annotated[list[str], _at_most(L.MAX_SELECTED)] | None = None
     role: Literal["trainee", "ect", "school-mentor"] | None = None
-    school: Annotated[list[str], BeforeValidator(_listify)] | None = None
+    school: (
+        Annotated[list[str], BeforeValidator(_listify), _at_most(L.MAX_LISTED)] | None
+    ) = None
     ect_year: Literal[1, 2] | None = None
 
     @model_validator(mode="after")
@@ -312,14 +421,14 @@ class DemandIn(Strict):
     id: Id
     kind: Literal["meeting", "observation", "group", "cover"]
     who: Selector
-    minutes: Annotated[int, Field(gt=0)] | None = None
+    minutes: _minutes(L.EVENT_MINUTES[1]) | None = None
     every: Every = "week"
     window: Window | None = None
     online_ok: bool | None = None
-    venues: list[str] | None = None
-    topics: list[str] | None = None
+    venues: Annotated[list[str], _at_most(L.MAX_LISTED)] | None = None
+    topics: Annotated[list[Name], _at_most(L.MAX_TOPICS)] | None = None
     at: CoverAt | None = None
-    priority: Annotated[int, Field(ge=1)] = 1
+    priority: _number(int, *L.PRIORITY) = 1
     when: Literal["mentor-away", "always"] = "always"
 
     @property
@@ -334,20 +443,23 @@ class DemandIn(Strict):
 class PinIn(Strict):
     demand: str
     person: str | None = None
-    topic: Annotated[int, Field(ge=1)] | None = None
+    topic: _number(int, 1, L.MAX_TOPICS) | None = None
     date: date
     start: Time
     mentor: str | None = None
     venue: str | None = None
 
 
+Weight = _number(int, *L.WEIGHT)
+
+
 class WeightsIn(Strict):
-    unmet: Annotated[int, Field(ge=0)] = 1000
-    missed_attendance: Annotated[int, Field(ge=0)] = 200
-    travel: Annotated[int, Field(ge=0)] = 1
-    pattern: Annotated[int, Field(ge=0)] = 20
-    share: Annotated[int, Field(ge=0)] = 5
-    change: Annotated[int, Field(ge=0)] = 50
+    unmet: Weight = 1000
+    missed_attendance: Weight = 200
+    travel: Weight = 1
+    pattern: Weight = 20
+    share: Weight = 5
+    change: Weight = 50
 
 
 class ClusterFile(Strict):
@@ -355,11 +467,11 @@ class ClusterFile(Strict):
     cluster: Cluster
     calendar: CalendarIn = CalendarIn()
     travel: Travel = Travel()
-    schools: Annotated[list[SchoolIn], Field(min_length=1)]
-    mentors: Annotated[list[MentorIn], Field(min_length=1)]
-    people: list[PersonIn] = []
-    demand: list[DemandIn] = []
-    pins: list[PinIn] = []
+    schools: Annotated[list[SchoolIn], Field(min_length=1, max_length=L.MAX_SCHOOLS)]
+    mentors: Annotated[list[MentorIn], Field(min_length=1, max_length=L.MAX_MENTORS)]
+    people: Annotated[list[PersonIn], _at_most(L.MAX_PEOPLE)] = []
+    demand: Annotated[list[DemandIn], _at_most(L.MAX_DEMANDS)] = []
+    pins: Annotated[list[PinIn], _at_most(L.MAX_PINS)] = []
     weights: WeightsIn = WeightsIn()
 
 
@@ -380,16 +492,19 @@ class LeaveChange(Strict):
 
 
 class Changes(Strict):
-    away: list[Annotated[AwayChange, BeforeValidator(_date_form)]] = []
-    closed: list[ClosedChange] = []
-    leave: list[LeaveChange] = []
-    join: list[PersonIn] = []
-    works: dict[str, WeekPattern] = {}
+    away: Annotated[
+        list[Annotated[AwayChange, BeforeValidator(_date_form)]],
+        _at_most(L.MAX_CHANGES),
+    ] = []
+    closed: Annotated[list[ClosedChange], _at_most(L.MAX_CHANGES)] = []
+    leave: Annotated[list[LeaveChange], _at_most(L.MAX_CHANGES)] = []
+    join: Annotated[list[PersonIn], _at_most(L.MAX_PEOPLE)] = []
+    works: Annotated[dict[str, WeekPattern], _at_most(L.MAX_MENTORS)] = {}
 
 
 class WhatIfFile(Strict):
     version: Literal[1]
-    whatif: str
+    whatif: Name
     base: str
     changes: Changes = Changes()
     frozen_until: date | None = None
