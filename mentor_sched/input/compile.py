@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import zoneinfo
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -29,7 +30,8 @@ from ..problem import (
     fmt_range,
     fmt_time,
 )
-from .errors import Collector, closest, suggest
+from . import limits
+from .errors import LIMITS_DOC, Collector, closest
 from .model import (
     ABPattern,
     AwayRange,
@@ -86,6 +88,12 @@ class _Compiler:
         self.slot = cf.cluster.slot_minutes
 
     # -- helpers ---------------------------------------------------------------
+
+    def in_horizon(self, first: date, last: date) -> list[date]:
+        """The days of first..last inside the horizon: a range may reach far
+        beyond it (0001..9999), and only the horizon's days matter."""
+        h = self.cf.cluster.horizon
+        return days_between(max(first, h.first), min(last, h.last))
 
     def given(self, path: tuple) -> bool:
         data: Any = self.raw
@@ -170,10 +178,37 @@ class _Compiler:
             weights=weights,
             travel=travel,
         )
+        if not self.owed_within_limit(problem):
+            return None
         owed = owed_events(problem)
         problem = _replace(problem, owed=owed)
         pins = self.pins(problem)
         return _replace(problem, pins=pins)
+
+    def owed_within_limit(self, problem: Problem) -> bool:
+        """At most MAX_OWED owed events, counted before any is listed: per
+        demand, selected people x periods (a group: topics or periods)."""
+        nweeks = len(problem.calendar.weeks)
+        total = 0
+        for i, d in enumerate(problem.demands.values()):
+            periods = 1 if d.every is None else -(-nweeks // d.every)
+            if d.kind == "cover":
+                total += 1
+            elif d.kind == "group":
+                total += len(d.topics) if d.topics else periods
+            else:
+                total += len(d.people) * periods
+            if total > limits.MAX_OWED:
+                self.out.add(
+                    ("demand", i),
+                    f"with this demand the cluster owes more than "
+                    f"{limits.MAX_OWED:,} events (up to {total:,}: selected "
+                    "people x periods)",
+                    hint="plan fewer people, demands or weeks in one file "
+                    f"({LIMITS_DOC})",
+                )
+                return False
+        return True
 
     def check_ids(self) -> None:
         seen: dict[str, tuple] = {}
@@ -197,10 +232,27 @@ class _Compiler:
     def calendar(self) -> Calendar | None:
         cf = self.cf
         first, last = cf.cluster.horizon.first, cf.cluster.horizon.last
-        if not self.given(("cluster", "horizon", "from")) and self.given(
-            ("cluster", "horizon", "on")
-        ):
-            pass  # a one-day horizon is allowed
+        span = (last - first).days + 1
+        if span > limits.MAX_HORIZON_DAYS:
+            to = ("cluster", "horizon", "to")
+            self.out.add(
+                to if self.given(to) else ("cluster", "horizon"),
+                f"the horizon is {span:,} days long, more than "
+                f"{limits.MAX_HORIZON_DAYS} days (two school years are 730)",
+                f"{first}..{last}",
+                "check the year of 'to'; plan at most two school years in one file "
+                f"({LIMITS_DOC})",
+            )
+            return None
+        if first.year < limits.FIRST_YEAR or last.year > limits.LAST_YEAR:
+            self.out.add(
+                ("cluster", "horizon"),
+                f"the horizon must lie in the years {limits.FIRST_YEAR} to "
+                f"{limits.LAST_YEAR}",
+                f"{first}..{last}",
+                "check the year",
+            )
+            return None
         nation = cf.calendar.bank_holidays
         bank: dict[date, str] = {}
         if nation != "none":
@@ -215,8 +267,8 @@ class _Compiler:
             if d in bank:
                 closed[d] = f"bank holiday ({bank[d]})"
         for h in cf.calendar.holidays:
-            for d in days_between(h.first, h.last):
-                if first <= d <= last and d.weekday() < 5:
+            for d in self.in_horizon(h.first, h.last):
+                if d.weekday() < 5:
                     closed.setdefault(d, "school holiday")
         days = tuple(
             d for d in days_between(first, last) if d.weekday() < 5 and d not in closed
@@ -237,9 +289,10 @@ class _Compiler:
                 mondays.append(monday)
             week_of[d] = len(mondays) - 1
         holiday_weeks = []
+        numbered = set(mondays)
         monday = first - timedelta(first.weekday())
         while monday <= last:
-            if monday not in mondays:
+            if monday not in numbered:
                 reasons = {
                     closed[d]
                     for d in days_between(monday, monday + timedelta(4))
@@ -259,23 +312,18 @@ class _Compiler:
 
     def week_ab(self, week_a: list[date]) -> dict[int, str]:
         """Week A/B per numbered week: A at each listed week, alternating from there."""
-        mondays = self.calendar_.weeks
+        mondays = self.calendar_.weeks  # ascending
         anchors = sorted({d - timedelta(d.weekday()) for d in week_a})
         out: dict[int, str] = {}
         for n, monday in enumerate(mondays):
-            before = [a for a in anchors if a <= monday]
-            if before:
-                anchor = before[-1]
-                # numbered weeks strictly after the anchor's week, up to this one
-                steps = sum(1 for m in mondays if anchor < m <= monday)
-                if anchor in mondays:
-                    out[n] = "A" if steps % 2 == 0 else "B"
-                else:
-                    out[n] = "B" if steps % 2 == 1 else "A"
+            i = bisect_right(anchors, monday)
+            if i:
+                # numbered weeks strictly after the latest anchor, up to this one
+                steps = n + 1 - bisect_right(mondays, anchors[i - 1])
             else:
-                anchor = anchors[0]
-                steps = sum(1 for m in mondays if monday <= m < anchor)
-                out[n] = "B" if steps % 2 == 1 else "A"
+                # numbered weeks from this one up to the first anchor
+                steps = bisect_left(mondays, anchors[0]) - n
+            out[n] = "A" if steps % 2 == 0 else "B"
         return out
 
     # -- schools, mentors, travel ------------------------------------------------
@@ -287,7 +335,7 @@ class _Compiler:
             self.on_grid(("schools", i, "open"), *s.open)
             closed: set[date] = set()
             for r in s.closed:
-                closed.update(days_between(r.first, r.last))
+                closed.update(self.in_horizon(r.first, r.last))
             if s.share is not None:
                 total_share += s.share
             out[s.id] = School(
@@ -328,7 +376,7 @@ class _Compiler:
                         (*path, "base"),
                         "unknown school",
                         m.base,
-                        suggest(m.base, schools, "school"),
+                        self.out.suggest(m.base, schools, "school"),
                     )
                 else:
                     base = m.base
@@ -367,7 +415,7 @@ class _Compiler:
         days: set[date] = set()
         times: dict[date, list[Range]] = defaultdict(list)
         for j, a in enumerate(aways):
-            dates = days_between(a.first, a.last)
+            dates = self.in_horizon(a.first, a.last)
             if a.time is None:
                 days.update(dates)
             else:
@@ -396,6 +444,7 @@ class _Compiler:
                         self.slot,
                     )
         given: set[tuple[str, str]] = set()
+        known_places = places | set(mentors)
         for i, (a, b, minutes) in enumerate(t.minutes):
             ends = []
             for j, p in enumerate((a, b)):
@@ -415,7 +464,7 @@ class _Compiler:
                         ("travel", "minutes", i, j),
                         "unknown place",
                         p,
-                        suggest(p, places | set(mentors), "school or mentor"),
+                        self.out.suggest(p, known_places, "school or mentor"),
                     )
             self.on_grid(("travel", "minutes", i, 2), minutes, duration=True)
             if len(ends) == 2 and ends[0] != ends[1]:
@@ -433,6 +482,7 @@ class _Compiler:
         out: dict[str, Person] = {}
         raw = self.cf.people
         roles = {p.id: (p.role, p.school) for p in raw}
+        school_mentors = [q.id for q in raw if q.role == "school-mentor"]
         for i, p in enumerate(raw):
             path = ("people", i)
             school = schools.get(p.school)
@@ -441,7 +491,7 @@ class _Compiler:
                     (*path, "school"),
                     "unknown school",
                     p.school,
-                    suggest(p.school, schools, "school"),
+                    self.out.suggest(p.school, schools, "school"),
                 )
             if p.ect_year is not None and p.role != "ect":
                 self.out.add(
@@ -457,11 +507,7 @@ class _Compiler:
                         (*path, "mentor"),
                         "unknown person",
                         p.mentor,
-                        suggest(
-                            p.mentor,
-                            [q.id for q in raw if q.role == "school-mentor"],
-                            "school-mentor",
-                        ),
+                        self.out.suggest(p.mentor, school_mentors, "school-mentor"),
                     )
                 elif role_school != ("school-mentor", p.school):
                     self.out.add(
@@ -521,7 +567,7 @@ class _Compiler:
                         (*path, "ids", j),
                         "unknown person",
                         pid,
-                        suggest(pid, people, "person"),
+                        self.out.suggest(pid, people, "person"),
                     )
             return [pid for pid in who.ids if pid in people]
         if who.school:
@@ -533,13 +579,14 @@ class _Compiler:
                         else (*path, "school"),
                         "unknown school",
                         sid,
-                        suggest(sid, self.school_ids, "school"),
+                        self.out.suggest(sid, self.school_ids, "school"),
                     )
+        schools = None if who.school is None else set(who.school)
         return [
             p.id
             for p in people.values()
             if (who.role is None or p.role == who.role)
-            and (who.school is None or p.school in who.school)
+            and (schools is None or p.school in schools)
             and (
                 who.ect_year is None or (p.role == "ect" and p.ect_year == who.ect_year)
             )
@@ -549,6 +596,7 @@ class _Compiler:
         self, calendar: Calendar, schools: dict[str, School], people: dict[str, Person]
     ) -> dict[str, Demand]:
         out: dict[str, Demand] = {}
+        venues = [*schools, "online"]
         for i, d in enumerate(self.cf.demand):
             path = ("demand", i)
             for field, kinds in _KIND_FIELDS.items():
@@ -588,7 +636,7 @@ class _Compiler:
                         (*path, "venues", j),
                         "unknown venue",
                         v,
-                        suggest(v, [*schools, "online"], "venue"),
+                        self.out.suggest(v, venues, "venue"),
                     )
             errors_before = len(self.out.errors)
             chosen = self.select((*path, "who"), d, people)
@@ -687,7 +735,7 @@ class _Compiler:
                     (*path, "demand"),
                     "unknown demand",
                     p.demand,
-                    suggest(p.demand, problem.demands, "demand"),
+                    self.out.suggest(p.demand, problem.demands, "demand"),
                 )
                 continue
             self.on_grid((*path, "start"), p.start)
@@ -707,7 +755,7 @@ class _Compiler:
                     (*path, "mentor"),
                     "unknown mentor",
                     p.mentor,
-                    suggest(p.mentor, problem.mentors, "mentor"),
+                    self.out.suggest(p.mentor, problem.mentors, "mentor"),
                 )
                 continue
             venue = p.venue
@@ -716,7 +764,7 @@ class _Compiler:
                     (*path, "venue"),
                     "unknown venue",
                     venue,
-                    suggest(venue, problem.schools, "venue"),
+                    self.out.suggest(venue, problem.schools, "venue"),
                 )
                 continue
             if venue is None and d.kind == "group" and len(d.venues) > 1:
@@ -750,7 +798,7 @@ class _Compiler:
                     (*path, "person"),
                     f"not selected by {d.id}",
                     p.person,
-                    suggest(p.person, d.people, "person"),
+                    self.out.suggest(p.person, d.people, "person"),
                 )
                 return None
             if d.every is None:
@@ -822,6 +870,9 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
     cal = problem.calendar
     nweeks = len(cal.weeks)
     out: list[Owed] = []
+    # a person's weeks, once per person rather than once per demand selecting them
+    available: dict[str, set[int]] = {}
+    mentor_away: dict[str, set[int]] = {}
     for d in problem.demands.values():
         k = d.every
         nperiods = 1 if k is None else -(-nweeks // k)
@@ -890,9 +941,13 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
             continue
         for pid in d.people:
             person = problem.people[pid]
-            weeks = {cal.week_of[day] for day in person.available}
+            if pid not in available:
+                available[pid] = {cal.week_of[day] for day in person.available}
+            weeks = available[pid]
             if d.when_mentor_away:
-                weeks &= mentor_away_weeks(problem, person)
+                if pid not in mentor_away:
+                    mentor_away[pid] = mentor_away_weeks(problem, person)
+                weeks = weeks & mentor_away[pid]
             if k is None:
                 if weeks:
                     out.append(
