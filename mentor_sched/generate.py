@@ -23,7 +23,10 @@ from typing import Any
 
 import holidays as holidays_lib
 
+from .input import limits
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+MAX_WEEKS = 78  # numbered teaching weeks of two school years
 _LINE = 88
 
 # real market towns (lat, lon), grouped by region; a cluster stays in one region
@@ -1153,14 +1156,17 @@ def generate(
 ) -> str:
     """YAML text of a realistic version-1 cluster file; the same arguments give
     the same text. ``weeks`` is the number of numbered teaching weeks."""
-    for name, value, least in (
-        ("schools", schools, 1),
-        ("mentors", mentors, 1),
-        ("people", people, 0),
-        ("weeks", weeks, 1),
+    for name, value, least, most in (
+        ("schools", schools, 1, limits.MAX_SCHOOLS),
+        ("mentors", mentors, 1, limits.MAX_MENTORS),
+        ("people", people, 0, limits.MAX_PEOPLE),
+        ("weeks", weeks, 1, MAX_WEEKS),
     ):
         if value < least:
             raise ValueError(f"{name} must be at least {least}, not {value}")
+        if value > most:
+            # a cluster file may hold no more (docs/limits.md)
+            raise ValueError(f"{name} must be at most {most:,}, not {value:,}")
     b = _Builder(schools, mentors, people, weeks, seed, start)
     b.build_schools()
     b.place_people()
