@@ -133,6 +133,19 @@ def read_yaml(raw: bytes) -> Document:
             mark.column + 1 if mark else None,
             "check indentation and quoting near this line",
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML forbids (a raw control character): its own position
+        at = min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or "?")
+        raise YamlProblem(
+            f"YAML syntax: character U+{code:04X} is not allowed in YAML",
+            line,
+            col,
+            'remove it, or write it as an escape inside "double quotes"',
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax: {exc}", 1, 1) from None
     if not nodes:
