@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -30,3 +31,69 @@ def write_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# -- text that reaches a file or a terminal ------------------------------------------
+
+# C0 controls but TAB and LF, DEL and C1 controls: NUL, ESC (terminal escapes),
+# CR (a line break some readers honour), bidi tricks are left to the viewer.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def clean_text(text: str, *, one_line: bool = False) -> str:
+    """``text`` without control characters (NUL, ESC, CR, ...); TAB and LF are
+    kept, or with ``one_line`` every line break or TAB becomes one space."""
+    if one_line:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROLS.sub("", text)
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print: no ESC/OSC/CSI sequence or other control character
+    (only LF and TAB) from a name can reach the terminal."""
+    return _CONTROLS.sub("", text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!&~])")
+
+
+def md_text(text: str) -> str:
+    """A name as Markdown text: on one line, every character Markdown or HTML
+    would act on backslash-escaped, so ``<script>`` or ``[x](javascript:...)``
+    is shown as written, never as HTML or a link (and ``|`` keeps tables whole)."""
+    return _MD_SPECIAL.sub(r"\\\1", clean_text(text, one_line=True))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # CR is removed first anyway
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula (OWASP "CSV injection"):
+    text starting with = + - @ TAB or CR gets a leading ``'``; control characters
+    (NUL) are removed; numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if value.lstrip(" ").startswith(_FORMULA_START):
+        value = "'" + value
+    return value
+
+
+# Device names Windows reserves with any extension (CON.ics is CON).
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{p}{i}" for p in ("com", "lpt") for i in (*"123456789", "¹", "²", "³")}
+)
+
+
+def safe_file_stem(name: str) -> str:
+    """A file or folder name for ``name`` that every system accepts and that stays
+    where it is put: no separators, control or Windows-reserved characters, no
+    leading dot (so never ``.`` or ``..``), and a ``_`` after a reserved device
+    name (``con`` -> ``con_``; ids cannot contain ``_``, so it never collides)."""
+    stem = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "-", name).strip(" .")
+    stem = stem.lstrip(".") or "cluster"
+    if stem.split(".")[0].lower() in _RESERVED:
+        stem += "_"
+    return stem

@@ -23,7 +23,7 @@ from ..metrics import costs, days_worked
 from ..plan import Event, Plan, Trip, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
 from ..words import period_text, week_number
-from . import write_atomic
+from . import clean_text, write_atomic
 
 FILENAME = "timetable.html"
 
@@ -128,7 +128,7 @@ def _school_of(problem: Problem, pid: str) -> str:
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(clean_text(str(value)), quote=True)  # no NUL or ESC either
 
 
 def _pct(x: float) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +27,7 @@ from ..metrics import Costs, attributed_minutes, costs, days_worked
 from ..plan import Event, Plan, Unmet
 from ..problem import ONLINE, WEEKDAYS, Problem, fmt_time
 from ..summary import working_minutes
-from . import write_atomic
+from . import csv_cell, md_text, write_atomic
 
 EVENTS_HEADER = [
     "id",
@@ -368,7 +369,7 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
     return buf.getvalue()
 
 
@@ -385,8 +386,8 @@ def _num(value: float | None, suffix: str = "") -> str:
 
 
 def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
-    def cell(x: str) -> str:
-        return str(x).replace("|", "\\|")
+    def cell(x: str) -> str:  # names come escaped already (md_text)
+        return re.sub(r"(?<!\\)\|", r"\\|", str(x))
 
     lines = ["| " + " | ".join(map(cell, header)) + " |"]
     lines.append(
@@ -403,7 +404,7 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
     mentors = mentor_rows(problem, plan)
     t = totals(problem, plan)
     out = [
-        f"# {problem.name}: delivery and cost report",
+        f"# {md_text(problem.name)}: delivery and cost report",
         "",
         f"{t['planned']} of {t['owed']} owed events planned "
         f"({t['coverage_pct']:.1f}%), {t['unmet']} unmet. "
@@ -421,7 +422,7 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
 
     srows = [
         [
-            s["name"],
+            md_text(s["name"]),
             _num(s["minutes"]),
             f"{s['hours']:.2f}",
             _num(s["share"], "%"),
@@ -477,7 +478,7 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
     out += ["", "## Mentors", ""]
     mrows = [
         [
-            m["name"],
+            md_text(m["name"]),
             str(m["days_worked"]),
             str(m["event_minutes"]),
             str(m["travel_minutes"]),
@@ -524,12 +525,12 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
         out.append("Every owed event is planned.")
     for sid, unmet in grouped.items():
         title = problem.schools[sid].name if sid in problem.schools else "No school"
-        out += [f"### {title} ({len(unmet)})", ""]
+        out += [f"### {md_text(title)} ({len(unmet)})", ""]
         for u in unmet:
-            who = _names(problem, u.people).replace(";", ", ")
+            who = md_text(_names(problem, u.people).replace(";", ", "))
             out.append(
                 f"- `{u.id}` ({who or u.demand}; {unmet_category(problem, u)}): "
-                f"{u.reason}"
+                f"{md_text(u.reason)}"
             )
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

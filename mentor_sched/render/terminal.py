@@ -9,6 +9,7 @@ from typing import Any
 from ..plan import Event, Plan, Trip
 from ..problem import BASE, Problem, fmt_time
 from ..words import plural, week_number
+from . import terminal_text
 from .reports import (
     event_schools,
     mentor_rows,
@@ -235,11 +236,15 @@ def week_grid(
         title += f", {problem.mentors[mentor].name}"
     if school is not None:
         title += f", {problem.schools[school].name}"
-    out = _wrap(title, width)
+    out = _wrap(terminal_text(title), width)
     cells = []
     for d in days:
         note = _day_note(problem, d, mentor)
-        entries = _entries(problem, plan, d, mentor, school)
+        note = terminal_text(note) if note else note
+        entries = [
+            (terminal_text(text), colour)
+            for text, colour in _entries(problem, plan, d, mentor, school)
+        ]
         if note and not entries:
             entries = [(f"({note})", None)]
         cells.append(entries or [("(nothing planned)", None)])
@@ -273,7 +278,7 @@ def week_grid(
         out.append("")
         line, seen = "Key:", 4
         for sid, code in school_colours(problem).items():
-            name = problem.schools[sid].name[: width - 2]
+            name = terminal_text(problem.schools[sid].name)[: width - 2]
             if seen + 2 + len(name) > width:
                 out.append(line)
                 line, seen = "", 0
