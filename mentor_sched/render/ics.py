@@ -55,7 +55,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+from icalendar import (
+    Calendar,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
 from icalendar import Event as VEvent
 
 from ..plan import (
@@ -68,7 +75,7 @@ from ..plan import (
     trip_json,
 )
 from ..problem import BASE, ONLINE, Problem, fmt_time
-from . import write_atomic
+from . import clean_text, safe_file_stem, write_atomic
 
 GRACE = timedelta(days=14)
 STATE_FILE = ".feeds-state.json"
@@ -109,27 +116,90 @@ def write_feeds(
     now = _utc_now(now)
     slug = _slug(problem.name)
     state_path = out_dir / STATE_FILE
-    state = _read_state(state_path)
+    state, published = _read_state(state_path)
     entries = _advance(state, _current(problem, plan, slug), now)
     items = [_Item.from_state(uid, entry) for uid, entry in sorted(entries.items())]
     items = [i for i in items if i is not None]
+    gone = _gone_feeds(published, {rel for rel, *_ in _feeds(problem)}, entries, now)
 
     years = {d.year for d in (problem.horizon[0], problem.horizon[1])}
     years |= {i.date.year for i in items}
+    years |= {i.date.year for _, _, gone_items, _ in gone for i in gone_items}
     zone = _Zone.build(problem.timezone, years)
 
     written = []
+    records: dict[str, dict[str, Any]] = {}
     for rel, title, member, viewer in _feeds(problem):
         mine = [i for i in items if member(i)]
-        mine.sort(key=lambda i: (i.date, i.start, i.end, i.uid))
-        cal = _calendar(f"{problem.name}: {title}", zone)
-        for item in mine:
-            cal.add_component(_vevent(problem, item, viewer, zone))
-        path = out_dir / rel
-        _write_atomic(path, cal.to_ical())
-        written.append(path)
-    _write_atomic(state_path, _dump_state(entries))
+        name = f"{problem.name}: {title}"
+        written.append(_write_feed(problem, out_dir / rel, name, mine, viewer, zone))
+        records[rel] = {
+            "title": name,
+            "viewer": viewer.school,
+            "uids": [i.uid for i in mine],
+        }
+    for rel, record, mine, viewer in gone:
+        # the subject left the cluster: every event it showed, cancelled, until
+        # the grace period ends (then the file is gone, feeds.md)
+        records[rel] = record
+        written.append(
+            _write_feed(problem, out_dir / rel, record["title"], mine, viewer, zone)
+        )
+    _write_atomic(state_path, _dump_state(entries, records))
     return sorted(written)
+
+
+def _write_feed(
+    problem: Problem,
+    path: Path,
+    name: str,
+    items: list[_Item],
+    viewer: _Viewer,
+    zone: _Zone,
+) -> Path:
+    cal = _calendar(name, zone)
+    for item in sorted(items, key=lambda i: (i.date, i.start, i.end, i.uid)):
+        cal.add_component(_vevent(problem, item, viewer, zone))
+    _write_atomic(path, cal.to_ical())
+    return path
+
+
+def _gone_feeds(
+    published: dict[str, dict[str, Any]],
+    current: set[str],
+    entries: dict[str, dict[str, Any]],
+    now: datetime,
+) -> list[tuple[str, dict[str, Any], list[_Item], _Viewer]]:
+    """Feeds published before whose school, mentor or person is no longer in
+    the cluster and whose grace period has not ended: (path, record, its events
+    as cancelled, viewer). A feed is never left with events that are not in the
+    plan: each is CANCELLED with SEQUENCE above the last one published in it."""
+    out = []
+    stamp = _stamp(now)
+    for rel, old in sorted(published.items()):
+        if rel in current:
+            continue
+        since = old.get("removed_since") or stamp
+        if now >= _parse_stamp(since) + GRACE:
+            continue  # removed: the file is no longer written
+        record = {**old, "removed_since": since}
+        mine = []
+        for uid in old.get("uids", ()):
+            entry = entries.get(uid)
+            if entry is None or entry["status"] == "dropped":
+                continue
+            live = entry["status"] == "live"
+            shown = entry | {
+                "status": "cancelled",
+                "sequence": entry["sequence"] + (1 if live else 0),
+                "dtstamp": max(entry["dtstamp"], since),
+            }
+            item = _Item.from_state(uid, shown)
+            if item is not None:
+                mine.append(item)
+        record["uids"] = [i.uid for i in mine]
+        out.append((rel, record, mine, _Viewer(old.get("viewer"))))
+    return out
 
 
 # -- what is published, and what changed ------------------------------------
@@ -281,17 +351,23 @@ def _advance(
     return out
 
 
-def _read_state(path: Path) -> dict[str, dict[str, Any]]:
+def _read_state(
+    path: Path,
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The UIDs ever published, and the feeds last written (path -> title,
+    viewer, UIDs, ``removed_since``; absent in state files before it was kept)."""
     if not path.exists():
-        return {}
+        return {}, {}
     doc = json.loads(path.read_text(encoding="utf-8"))
-    if doc.get("format") != STATE_FORMAT:
+    if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT:
         raise ValueError(f"{path}: not a {STATE_FORMAT} file")
-    return doc["uids"]
+    return doc["uids"], doc.get("feeds", {})
 
 
-def _dump_state(entries: dict[str, dict[str, Any]]) -> bytes:
-    doc = {"format": STATE_FORMAT, "uids": entries}
+def _dump_state(
+    entries: dict[str, dict[str, Any]], feeds: dict[str, dict[str, Any]]
+) -> bytes:
+    doc = {"format": STATE_FORMAT, "uids": entries, "feeds": feeds}
     text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     return text.encode("utf-8")
 
@@ -327,22 +403,34 @@ def _feeds(
                 e.venue == s or any(school_of(p) == s for p in attends(e))
             )
 
-        yield f"schools/{s.id}.ics", s.name, at_school, _Viewer(s.id)
+        yield f"schools/{feed_file(s.id)}", s.name, at_school, _Viewer(s.id)
     for m in sorted(problem.mentors.values(), key=lambda m: m.id):
 
         def of_mentor(i: _Item, m: str = m.id) -> bool:
             return (i.event or i.trip).mentor == m  # type: ignore[union-attr]
 
-        yield f"mentors/{m.id}.ics", m.name, of_mentor, _Viewer(None)
+        yield f"mentors/{feed_file(m.id)}", m.name, of_mentor, _Viewer(None)
     for p in sorted(people.values(), key=lambda p: p.id):
 
         def of_person(i: _Item, p: str = p.id) -> bool:
             return i.event is not None and p in attends(i.event)
 
-        yield f"people/{p.id}.ics", p.name, of_person, _Viewer(p.school)
+        yield f"people/{feed_file(p.id)}", p.name, of_person, _Viewer(p.school)
 
 
 # -- rendering ---------------------------------------------------------------
+
+
+def feed_file(ident: str) -> str:
+    """The feed's file name: the id, made safe (``con`` -> ``con_.ics``)."""
+    return f"{safe_file_stem(ident)}.ics"
+
+
+def _text(value: str) -> vText:
+    """A TEXT value (RFC 5545 3.3.11): no control character (NUL, CR, ESC);
+    vText escapes ``,`` ``;`` backslash and line breaks, so a name can never end
+    a content line and start a property of its own."""
+    return vText(clean_text(value))
 
 
 def _calendar(name: str, zone: _Zone) -> Calendar:
@@ -350,8 +438,9 @@ def _calendar(name: str, zone: _Zone) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    # icalendar writes NAME and X-WR-CALNAME unescaped unless given as vText
+    cal.add("name", _text(name))
+    cal.add("x-wr-calname", _text(name))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(zone.vtimezone())
@@ -372,12 +461,12 @@ def _vevent(problem: Problem, item: _Item, viewer: _Viewer, zone: _Zone) -> VEve
     v.add("dtstamp", _parse_stamp(item.entry["dtstamp"]))
     v.add("dtstart", zone.datetime(item.date, item.start))
     v.add("dtend", zone.datetime(item.date, item.end))
-    v.add("summary", summary)
+    v.add("summary", _text(summary))
     if location:
-        v.add("location", location)
+        v.add("location", _text(location))
     if geo:
         v.add("geo", geo)
-    v.add("description", "\n".join(lines))
+    v.add("description", _text("\n".join(lines)))
     v.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
     v.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
     return v
