@@ -758,6 +758,13 @@ def _accounting(problem: Problem, plan: Plan) -> Iterator[Violation]:
             )
     for u in plan.unmet:
         seen[u.id] += 1
+        if not u.reason.strip():
+            yield Violation(
+                "accounting",
+                u.id,
+                "listed unmet without a reason; plan-format.md asks for a sentence "
+                "a coordinator can act on",
+            )
         o = owed.get(u.id)
         if o is None:
             yield Violation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -12,6 +13,11 @@ from typing import Any
 from .problem import fmt_time
 
 FORMAT = "mentor-sched/plan@1"
+
+
+class PlanFormatError(ValueError):
+    """A file that is not a readable ``plan.json`` (plan-format.md): the message
+    says what is wrong, for an exit status of 2 rather than a traceback."""
 
 
 class Status(StrEnum):
@@ -128,10 +134,30 @@ class Plan:
         return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Plan:
+    def from_json(cls, data: Any) -> Plan:
+        """The Plan of a parsed plan.json; PlanFormatError (a ValueError) naming
+        what is wrong unless it has plan-format.md's shape."""
+        if not isinstance(data, dict):
+            raise PlanFormatError(
+                f"expected a JSON object (format {FORMAT}), got {type(data).__name__}"
+            )
         if data.get("format") != FORMAT:
-            raise ValueError(f"not a {FORMAT} file (format: {data.get('format')!r})")
-        solver = dict(data["solver"])
+            raise PlanFormatError(
+                f"not a {FORMAT} file (format: {data.get('format')!r})"
+            )
+        try:
+            return cls._from_json(data)
+        except PlanFormatError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise PlanFormatError(what) from None
+
+    @classmethod
+    def _from_json(cls, data: dict[str, Any]) -> Plan:
+        for key in ("events", "travel", "unmet"):
+            _expect(data[key], list, key)
+        solver = dict(_expect(data["solver"], dict, "solver"))
         info = SolverInfo(
             status=Status(solver.pop("status")),
             objective=solver.pop("objective"),
@@ -147,11 +173,11 @@ class Plan:
             travel=tuple(trip_from_json(t) for t in data["travel"]),
             unmet=tuple(
                 Unmet(
-                    id=u["id"],
-                    demand=u["demand"],
-                    people=tuple(u["people"]),
+                    id=_text(u, "id"),
+                    demand=_text(u, "demand"),
+                    people=_ids(u, "people"),
                     period=u["period"],
-                    reason=u["reason"],
+                    reason=_text(u, "reason"),
                 )
                 for u in data["unmet"]
             ),
@@ -161,26 +187,69 @@ class Plan:
 
     @classmethod
     def read(cls, path: str | Path) -> Plan:
-        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+        """The plan in ``path``; PlanFormatError if it is not JSON of a plan
+        (including JSON nested too deeply to read), OSError if unreadable."""
+        text = Path(path).read_bytes()
+        try:
+            data = json.loads(text.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise PlanFormatError("not UTF-8 text") from None
+        except json.JSONDecodeError as exc:
+            raise PlanFormatError(f"not JSON ({exc})") from None
+        except RecursionError:
+            raise PlanFormatError("JSON nested too deeply to be a plan") from None
+        return cls.from_json(data)
 
 
-def _minutes(text: str) -> int:
-    h, m = text.split(":")
-    return int(h) * 60 + int(m)
+_TIME = re.compile(r"([01][0-9]|2[0-4]):([0-5][0-9])")
+
+
+def _minutes(text: Any) -> int:
+    """``HH:MM`` as minutes after midnight; ``25:99`` or ``24:30`` is an error,
+    never read as another time."""
+    match = _TIME.fullmatch(text) if isinstance(text, str) else None
+    if match is None or (match.group(1) == "24" and match.group(2) != "00"):
+        raise PlanFormatError(f"not a time of day HH:MM (got {text!r})")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def _expect(value: Any, kind: type, what: str) -> Any:
+    if not isinstance(value, kind):
+        raise PlanFormatError(
+            f"{what}: expected {kind.__name__}, got {type(value).__name__}"
+        )
+    return value
+
+
+def _text(d: Any, key: str) -> str:
+    return _expect(_expect(d, dict, "entry")[key], str, key)
+
+
+def _ids(d: Any, key: str) -> tuple[str, ...]:
+    items = _expect(_expect(d, dict, "entry")[key], list, key)
+    return tuple(_expect(x, str, key) for x in items)
+
+
+def _day(text: Any) -> date:
+    try:
+        return date.fromisoformat(_expect(text, str, "date"))
+    except ValueError:
+        raise PlanFormatError(f"not a date YYYY-MM-DD (got {text!r})") from None
 
 
 def event_from_json(e: dict[str, Any]) -> Event:
+    topic = _expect(e, dict, "event")["topic"]
     return Event(
-        id=e["id"],
-        demand=e["demand"],
-        kind=e["kind"],
+        id=_text(e, "id"),
+        demand=_text(e, "demand"),
+        kind=_text(e, "kind"),
         period=e["period"],
-        mentor=e["mentor"],
-        venue=e["venue"],
-        people=tuple(e["people"]),
-        missed=tuple(e["missed"]),
-        topic=e["topic"],
-        date=date.fromisoformat(e["date"]),
+        mentor=_text(e, "mentor"),
+        venue=_text(e, "venue"),
+        people=_ids(e, "people"),
+        missed=_ids(e, "missed"),
+        topic=None if topic is None else _expect(topic, str, "topic"),
+        date=_day(e["date"]),
         start=_minutes(e["start"]),
         end=_minutes(e["end"]),
     )
@@ -205,10 +274,10 @@ def event_json(e: Event) -> dict[str, Any]:
 
 def trip_from_json(t: dict[str, Any]) -> Trip:
     return Trip(
-        mentor=t["mentor"],
-        date=date.fromisoformat(t["date"]),
-        origin=t["from"],
-        dest=t["to"],
+        mentor=_text(t, "mentor"),
+        date=_day(t["date"]),
+        origin=_text(t, "from"),
+        dest=_text(t, "to"),
         depart=_minutes(t["depart"]),
         arrive=_minutes(t["arrive"]),
         minutes=t["minutes"],
