@@ -1,10 +1,14 @@
 """The ``mentor-sched`` command: parse options, call the library, print.
 
 Exit codes: 0 done (a plan was written, or the input is valid, or the plan is
-clean); 1 ``check`` found violations; 2 bad input; 3 the input's hard rules
+clean); 1 ``check`` found violations; 2 bad input (the cluster or what-if file,
+a plan or baseline that is not a plan of this cluster, an output folder that
+cannot be used: all found before solving); 3 the input's hard rules
 contradict each other (e.g. pins that cannot all hold); 4 internal error: a plan
 mentor-sched made breaks a hard rule (the checker's findings are printed and
-nothing is written).
+nothing is written); 5 the output folder is busy: another run is writing to it.
+Every failure prints a message on stderr; text from the input is printed without
+control characters, so a name cannot send escape sequences to the terminal.
 """
 
 from __future__ import annotations
@@ -26,20 +30,32 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_CONTRADICTION = 3
 EXIT_INTERNAL = 4
+EXIT_BUSY = 5
+
+
+def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """click.echo without control characters (ESC, OSC, CR...) from names."""
+    from .render import terminal_text
+
+    click.echo(terminal_text(str(message)), err=err, nl=nl)
+
+
+def _fail_output(exc: Exception) -> None:
+    from .outputs import OutputBusy
+
+    _fail(str(exc), EXIT_BUSY if isinstance(exc, OutputBusy) else EXIT_BAD_INPUT)
 
 
 def _fail_input(exc: InputErrors) -> None:
     n = len(exc.errors)
     for e in exc.errors:
-        click.echo(f"error: {e}", err=True)
-    click.echo(
-        f"{n} problem{'s' if n != 1 else ''} found; nothing was planned.", err=True
-    )
+        _echo(f"error: {e}", err=True)
+    _echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was planned.", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
-    click.echo(f"error: {message}", err=True)
+    _echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -47,8 +63,8 @@ def _fail_invalid(exc: Exception) -> None:
     """A plan mentor-sched made breaks a rule: say so, write nothing."""
     violations = getattr(exc, "violations", [])
     for v in violations:
-        click.echo(f"rule {v.rule}: {v.event}: {v.message}", err=True)
-    click.echo(
+        _echo(f"rule {v.rule}: {v.event}: {v.message}", err=True)
+    _echo(
         f"internal error: the plan made breaks {len(violations)} rule"
         f"{'s' if len(violations) != 1 else ''} (above), so nothing was written "
         "and previous outputs are untouched; please report this with the input",
@@ -71,8 +87,23 @@ def _read_plan(path: str):
         return Plan.read(path)
     except FileNotFoundError:
         _fail(f"{path}: no such file; run 'mentor-sched solve' first")
-    except (ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
+        _fail(f"{path}: cannot read it ({exc.strerror or exc})")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         _fail(f"{path}: not a mentor-sched plan.json ({exc})")
+
+
+def _read_baseline(path: str, problem):
+    """A baseline must be a plan of this cluster: same name (a plan of an
+    earlier version of the file is the usual case and welcome)."""
+    base = _read_plan(path)
+    if base.input_sha256 != problem.input_sha256 and base.cluster != problem.name:
+        _fail(
+            f"{path}: a plan of {base.cluster!r}, not of {problem.name!r} (the "
+            "cluster names and input digests differ); give a plan.json made "
+            "from this cluster file"
+        )
+    return base
 
 
 def _color() -> bool:
@@ -119,9 +150,9 @@ def validate(file: str, as_json: bool) -> None:
                 "frozen_until": wi.frozen_until.isoformat(),
                 "changes": [c.text for c in wi.changes],
             }
-        click.echo(json.dumps(summary, indent=2))
+        _echo(json.dumps(summary, indent=2))
     else:
-        click.echo("\n".join([*header, validate_text(summary)]))
+        _echo("\n".join([*header, validate_text(summary)]))
 
 
 class _Progress:
@@ -186,7 +217,8 @@ class _Progress:
     "--out",
     "out",
     type=click.Path(file_okay=False),
-    help="Output folder [out/<cluster file stem>].",
+    help="Output folder [out/<cluster file stem>]: a link to the current run "
+    "(README, 'Where the outputs go').",
 )
 @click.option(
     "--time-limit", default=60.0, show_default=True, help="Seconds of search."
@@ -216,43 +248,54 @@ def solve(
     cluster, out, time_limit, workers, search_workers, seed, baseline, quiet, as_json
 ) -> None:
     """Plan every Expert Mentor's weeks for CLUSTER and write the outputs."""
-    from .outputs import InvalidPlan, write_outputs
+    from .outputs import (
+        InvalidPlan,
+        OutputError,
+        OutputFolder,
+        default_out_dir,
+        relative_to_run,
+    )
     from .render.terminal import plan_summary
     from .solver import solve as run
 
     problem = _load(cluster)
-    base = _read_plan(baseline) if baseline else None
-    out_dir = Path(out) if out else Path("out") / Path(cluster).stem
-    if out is None and Path(cluster).stem == "cluster":
-        out_dir = Path("out") / Path(cluster).resolve().parent.name
-    progress = _Progress(quiet or as_json)
-    result = run(
-        problem,
-        time_limit=time_limit,
-        workers=workers,
-        seed=seed,
-        baseline=base,
-        progress=progress,
-        search_workers=search_workers,
-    )
-    progress.close()
-    if result.conflict:
-        _fail(
-            "the pins contradict each other or the hard rules: "
-            + ", ".join(result.conflict)
-            + "; remove or move one of them",
-            EXIT_CONTRADICTION,
-        )
-    plan = replace(
-        result.plan,
-        cluster_file=os.path.relpath(Path(cluster).resolve(), out_dir.resolve()),
-    )
+    base = _read_baseline(baseline, problem) if baseline else None
+    out_dir = Path(out) if out else default_out_dir(Path(cluster))
+    folder = OutputFolder(out_dir, "solve")
+    try:  # checked and locked before the solve: a bad --out costs no solve
+        folder.claim()
+    except OutputError as exc:
+        _fail_output(exc)
     try:
-        written = write_outputs(problem, plan, out_dir)
-    except InvalidPlan as exc:
-        _fail_invalid(exc)
+        progress = _Progress(quiet or as_json)
+        result = run(
+            problem,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            baseline=base,
+            progress=progress,
+            search_workers=search_workers,
+        )
+        progress.close()
+        if result.conflict:
+            _fail(
+                "the pins contradict each other or the hard rules: "
+                + ", ".join(result.conflict)
+                + "; remove or move one of them",
+                EXIT_CONTRADICTION,
+            )
+        plan = replace(
+            result.plan, cluster_file=relative_to_run(out_dir, Path(cluster))
+        )
+        try:
+            written = folder.write(problem, plan)
+        except InvalidPlan as exc:
+            _fail_invalid(exc)
+    finally:
+        folder.release()
     if as_json:
-        click.echo(
+        _echo(
             json.dumps(
                 {
                     "status": str(plan.solver.status),
@@ -268,8 +311,8 @@ def solve(
         )
         return
     if not quiet:
-        click.echo(plan_summary(problem, plan))
-        click.echo(
+        _echo(plan_summary(problem, plan))
+        _echo(
             f"\nWrote {len(written)} files to {out_dir}/ (plan.json, timetable.html, "
             "report.md, events.csv, schools/*.ics, mentors/*.ics, people/*.ics)"
         )
@@ -302,7 +345,7 @@ def check(cluster: str, plan: str) -> None:
         problem = _load(cluster)
     p = _read_plan(plan)
     if p.input_sha256 and p.input_sha256 != problem.input_sha256:
-        click.echo(
+        _echo(
             f"warning: the plan was made from a different version of {cluster}",
             err=True,
         )
@@ -311,14 +354,14 @@ def check(cluster: str, plan: str) -> None:
     else:
         violations = run(problem, p)
     for v in violations:
-        click.echo(f"rule {v.rule}: {v.event}: {v.message}")
+        _echo(f"rule {v.rule}: {v.event}: {v.message}")
     if violations:
-        click.echo(
+        _echo(
             f"{len(violations)} violation{'s' if len(violations) != 1 else ''}.",
             err=True,
         )
         sys.exit(EXIT_VIOLATIONS)
-    click.echo(
+    _echo(
         f"clean: {len(p.events)} events, {len(p.travel)} trips and "
         f"{len(p.unmet)} unmet "
         f"account for all {len(problem.owed)} owed events; every hard rule holds."
@@ -372,8 +415,8 @@ def show(
         click.echo(week_grid(problem, p, index, mentor, school, width, _color()))
     except ValueError as exc:
         _fail(str(exc))
-    click.echo()
-    click.echo(plan_summary(problem, p))
+    _echo()
+    _echo(plan_summary(problem, p))
 
 
 @main.command()
@@ -400,7 +443,7 @@ def generate(
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
 
 
 @main.command()
@@ -415,8 +458,9 @@ def generate(
     "--out",
     "out",
     type=click.Path(file_okay=False),
-    help="Output folder [out/<scenario file stem>]; with several "
-    "scenarios, a folder holding one folder per scenario.",
+    help="Output folder [out/<cluster>.whatifs/<scenario file stem>]; with "
+    "several scenarios, a folder holding one folder per scenario; never a "
+    "solve's output folder.",
 )
 @click.option(
     "--time-limit", default=60.0, show_default=True, help="Seconds of search per solve."
@@ -437,7 +481,13 @@ def generate(
 )
 def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) -> None:
     """Re-plan what-if SCENARIOS against the baseline and report what moved."""
-    from .outputs import InvalidPlan, verify
+    from .outputs import (
+        InvalidPlan,
+        OutputError,
+        OutputFolder,
+        relative_to_run,
+        verify,
+    )
 
     w = importlib.import_module(".whatif", __package__)  # the module, not whatif()
 
@@ -447,70 +497,91 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
             loaded.append(w.load_whatif(path))
         except InputErrors as exc:
             _fail_input(exc)
-    given = _read_plan(baseline) if baseline else None
-    baselines: dict[Path, Any] = {}
-    results = []
+    given = _read_baseline(baseline, loaded[0].base) if baseline else None
+    # every output folder is checked and locked before any re-plan
+    folders = []
     for scenario in loaded:
-        key = scenario.base_path.resolve()
-        base = baselines[key] if given is None and key in baselines else given
-        progress = _Progress(quiet or as_json)
-        result = w.whatif(
-            scenario,
-            baseline=base,
-            time_limit=time_limit,
-            workers=workers,
-            seed=seed,
-            progress=progress,
-        )
-        progress.close()
-        baselines.setdefault(key, result.baseline)
-        if result.conflict:
-            _fail(
-                "the pins contradict each other or the hard rules after the changes: "
-                + ", ".join(result.conflict),
-                EXIT_CONTRADICTION,
-            )
         if out is None:
-            out_dir = w.default_out_dir(scenario.path)
+            out_dir = w.default_out_dir(scenario)
         else:
             out_dir = Path(out) if len(loaded) == 1 else Path(out) / scenario.path.stem
-        base_dir = (
-            Path(baseline).parent if baseline else w.base_output_dir(scenario.base_path)
-        )
-        plan = replace(
-            result.plan,
-            cluster_file=os.path.relpath(scenario.path.resolve(), out_dir.resolve()),
-        )
-        results.append((replace(result, plan=plan), out_dir, base_dir))
-    # every re-plan is judged before any is written: a bad one writes nothing
-    for result, _, _ in results:
+        folder = OutputFolder(out_dir, "whatif")
         try:
-            verify(result.problem, result.plan, result.violations)
-        except InvalidPlan as exc:
-            _fail_invalid(exc)
-    for result, out_dir, base_dir in results:
-        try:
-            w.write_whatif_outputs(result, out_dir, base_dir)
-        except InvalidPlan as exc:
-            _fail_invalid(exc)
-        if len(loaded) == 1:
-            if as_json:
-                click.echo(result.diff_json(), nl=False)
-            elif not quiet:
-                click.echo(result.text())
-                click.echo(
-                    f"\nWrote the re-plan, diff.json and whatif.md to {out_dir}/"
+            w.check_whatif_out(out_dir, scenario.base_path)
+            if any(f.path == out_dir for f in folders):
+                raise OutputError(f"two scenarios would write to {out_dir}/")
+            folder.claim()
+        except OutputError as exc:
+            for f in folders:
+                f.release()
+            _fail_output(exc)
+        folders.append(folder)
+    baselines: dict[Path, Any] = {}
+    try:
+        results = []
+        for scenario, folder in zip(loaded, folders, strict=True):
+            key = scenario.base_path.resolve()
+            base = baselines[key] if given is None and key in baselines else given
+            progress = _Progress(quiet or as_json)
+            result = w.whatif(
+                scenario,
+                baseline=base,
+                time_limit=time_limit,
+                workers=workers,
+                seed=seed,
+                progress=progress,
+            )
+            progress.close()
+            baselines.setdefault(key, result.baseline)
+            if result.conflict:
+                _fail(
+                    "the pins contradict each other or the hard rules after the "
+                    "changes: " + ", ".join(result.conflict),
+                    EXIT_CONTRADICTION,
                 )
+            out_dir = folder.path
+            base_dir = (
+                Path(baseline).parent
+                if baseline
+                else w.base_output_dir(scenario.base_path)
+            )
+            plan = replace(
+                result.plan,
+                cluster_file=relative_to_run(out_dir, scenario.path),
+            )
+            results.append((replace(result, plan=plan), out_dir, base_dir))
+        # every re-plan is judged before any is written: a bad one writes nothing
+        for result, _, _ in results:
+            try:
+                verify(result.problem, result.plan, result.violations)
+            except InvalidPlan as exc:
+                _fail_invalid(exc)
+        for (result, out_dir, base_dir), folder in zip(results, folders, strict=True):
+            try:
+                w.write_whatif_outputs(result, folder, base_dir)
+            except InvalidPlan as exc:
+                _fail_invalid(exc)
+            finally:
+                folder.release()
+            if len(loaded) == 1:
+                if as_json:
+                    _echo(result.diff_json(), nl=False)
+                elif not quiet:
+                    _echo(result.text())
+                    _echo(f"\nWrote the re-plan, diff.json and whatif.md to {out_dir}/")
+    finally:
+        for f in folders:
+            f.release()
     if len(loaded) > 1:
         rows = w.comparison_table([r for r, _, _ in results])
         for row, (_, out_dir, _) in zip(rows, results, strict=True):
             row["out"] = str(out_dir)
         if as_json:
-            click.echo(json.dumps(rows, indent=2))
+            _echo(json.dumps(rows, indent=2))
         else:
-            click.echo(w.comparison_text(rows))
+            _echo(w.comparison_text(rows))
             if not quiet:
-                click.echo(
+                _echo(
                     "\nEach scenario's re-plan, diff.json and whatif.md: "
                     + ", ".join(f"{o}/" for _, o, _ in results)
                 )

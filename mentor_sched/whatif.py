@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -50,6 +51,7 @@ from .problem import WEEKDAYS, Problem, Range, fmt_range, fmt_time
 from .words import plural, sentence, week_number
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
+    from .outputs import OutputFolder
     from .solver import Changed
 
 __all__ = [
@@ -116,6 +118,15 @@ def load_whatif(path: str | Path) -> WhatIf:
         )
         out.raise_if_any()
     base_raw, base_doc = read_document(base_path)
+    if isinstance(base_doc.data, dict) and "whatif" in base_doc.data:
+        out.add(
+            ("base",),
+            "is a what-if file, not a cluster file",
+            wf.base,
+            "point 'base' at the cluster file the changes apply to (a what-if "
+            "of a what-if is not supported: copy its changes into this file)",
+        )
+        out.raise_if_any()
     base = parse_cluster(str(base_path), base_raw, base_doc)
     cf = ClusterFile.model_validate(base_doc.data)
     _check_references(out, wf, cf, base)
@@ -589,10 +600,9 @@ def _describe(wf: WhatIfFile, base: Problem, frozen: date) -> list[Change]:
 def base_output_dir(base_path: Path, out_root: Path = Path("out")) -> Path:
     """Where ``mentor-sched solve BASE`` writes by default: ``out/<stem>``, or
     ``out/<folder>`` for a file named ``cluster.yaml``."""
-    stem = base_path.stem
-    if stem == "cluster":
-        stem = base_path.resolve().parent.name
-    return out_root / stem
+    from .outputs import default_out_dir as solve_out_dir
+
+    return solve_out_dir(base_path, out_root)
 
 
 def find_baseline(wi: WhatIf, out_root: Path = Path("out")) -> Plan | None:
@@ -1564,18 +1574,14 @@ def comparison_text(
 
 
 def seed_feed_state(
-    result: WhatIfResult, out_dir: Path, baseline_dir: Path | None
+    result: WhatIfResult, target: Path, baseline_dir: Path | None
 ) -> str:
-    """Give the what-if output folder the baseline's feed state (unless it has
-    its own), so moved events keep their UID and gain one SEQUENCE and dropped
-    ones are published as cancelled. Returns where the state came from."""
+    """Write the baseline's feed state to ``target`` (the state file a what-if
+    folder starts from when it has none), so moved events keep their UID and
+    gain one SEQUENCE and dropped ones are published as cancelled. Returns
+    where the state came from."""
     from .render.ics import STATE_FILE, write_feeds
 
-    out_dir = Path(out_dir)
-    target = out_dir / STATE_FILE
-    if target.exists():
-        return str(target)
-    out_dir.mkdir(parents=True, exist_ok=True)
     if baseline_dir is not None and (Path(baseline_dir) / STATE_FILE).is_file():
         shutil.copy2(Path(baseline_dir) / STATE_FILE, target)
         return str(Path(baseline_dir) / STATE_FILE)
@@ -1587,25 +1593,84 @@ def seed_feed_state(
 
 
 def write_whatif_outputs(
-    result: WhatIfResult, out_dir: Path, baseline_dir: Path | None = None, now=None
+    result: WhatIfResult,
+    out_dir: Path | OutputFolder,
+    baseline_dir: Path | None = None,
+    now=None,
 ) -> list[Path]:
     """The re-planned outputs, with ``diff.json`` and ``whatif.md`` beside them,
     once the checker finds the re-plan clean (``check_whatif``); InvalidPlan
-    otherwise, and nothing is written."""
-    from .outputs import verify, write_outputs
+    otherwise, and nothing is written. ``out_dir`` is a folder (claimed here)
+    or an OutputFolder already claimed; never a solve's folder (OutputError:
+    making a what-if live is ``adopt``'s job)."""
+    from .outputs import OutputFolder, verify
 
     verify(result.problem, result.plan, result.violations)
-    seed_feed_state(result, out_dir, baseline_dir)
-    extra = {"diff.json": result.diff_json(), "whatif.md": result.markdown()}
-    return write_outputs(
-        result.problem,
-        result.plan,
-        Path(out_dir),
-        now=now,
-        extra=extra,
-        judge=result.violations,
-    )
+    extra = {
+        "diff.json": result.diff_json(),
+        "whatif.md": diff_markdown(_markdown_safe(result.diff)),
+    }
+
+    def seed(target: Path) -> None:
+        seed_feed_state(result, target, baseline_dir)
+
+    def write(folder: OutputFolder) -> list[Path]:
+        return folder.write(
+            result.problem,
+            result.plan,
+            now=now,
+            extra=extra,
+            judge=result.violations,
+            seed_state=seed,
+        )
+
+    if isinstance(out_dir, OutputFolder):
+        return write(out_dir)
+    check_whatif_out(Path(out_dir), result.scenario.base_path)
+    with OutputFolder(Path(out_dir), "whatif") as folder:
+        return write(folder)
 
 
-def default_out_dir(scenario: Path, out_root: Path = Path("out")) -> Path:
-    return out_root / Path(scenario).stem
+def default_out_dir(wi: WhatIf, out_root: Path = Path("out")) -> Path:
+    """A what-if's own folder, ``out/<cluster>.whatifs/<what-if>/`` (beside, not
+    inside, the solve's ``out/<cluster>``: a solve replaces that folder whole)."""
+    from .render import safe_file_stem
+
+    return _whatifs_dir(wi.base_path, out_root) / safe_file_stem(wi.path.stem)
+
+
+def _whatifs_dir(base_path: Path, out_root: Path = Path("out")) -> Path:
+    base = base_output_dir(base_path, out_root)
+    return base.parent / f"{base.name}.whatifs"
+
+
+def check_whatif_out(out_dir: Path, base_path: Path) -> None:
+    """OutputError if a what-if would write where a solve writes: the base
+    cluster's default solve folder, or any folder holding a solve's outputs."""
+    from .outputs import OutputError, solve_folder_holding
+
+    solve_dir = base_output_dir(base_path)
+    holder = solve_folder_holding(out_dir)
+    same = os.path.abspath(out_dir) == os.path.abspath(solve_dir)
+    if same or holder is not None:
+        where = solve_dir if same else holder
+        raise OutputError(
+            f"{out_dir} is where a solve writes its outputs ({where}): a what-if "
+            "never replaces the live plan or its feeds; choose another --out "
+            f"(the default is {_whatifs_dir(base_path)}/<what-if>/)"
+        )
+
+
+def _markdown_safe(value: Any, key: str = "") -> Any:
+    """The diff with every name and sentence escaped for Markdown (``md_text``)
+    so that whatif.md shows raw HTML or a ``javascript:`` link in a name as
+    text; paths shown in code spans are left as they are."""
+    from .render import md_text
+
+    if isinstance(value, dict):
+        return {k: _markdown_safe(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_markdown_safe(v, key) for v in value]
+    if isinstance(value, str) and key not in ("scenario", "base"):
+        return md_text(value)
+    return value
