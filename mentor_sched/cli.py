@@ -6,7 +6,8 @@ a plan or baseline that is not a plan of this cluster, an output folder that
 cannot be used: all found before solving); 3 the input's hard rules
 contradict each other (e.g. pins that cannot all hold); 4 internal error: a plan
 mentor-sched made breaks a hard rule (the checker's findings are printed and
-nothing is written); 5 the output folder is busy: another run is writing to it.
+nothing is written; any other unexpected error, a bug, also exits 4 with a
+message); 5 the output folder is busy: another run is writing to it.
 Every failure prints a message on stderr; text from the input is printed without
 control characters, so a name cannot send escape sequences to the terminal.
 """
@@ -110,7 +111,27 @@ def _color() -> bool:
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Program(click.Group):
+    """The command as a program: an unexpected exception (a bug) exits 4 with a
+    message, never 1, which is ``check``'s "violations found". (CliRunner calls
+    ``main.main`` and still sees the exception itself.)"""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.main(*args, **kwargs)
+        except Exception as exc:
+            if os.environ.get("MENTOR_SCHED_TRACEBACK"):
+                raise
+            _echo(
+                f"internal error: {type(exc).__name__}: {exc}; nothing more was "
+                "written and previous outputs are untouched; please report this "
+                "with the input (MENTOR_SCHED_TRACEBACK=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mentor-sched")
 def main() -> None:
     """Plan shared Expert Mentor visits across a cluster of schools."""

@@ -676,3 +676,29 @@ def test_a_time_of_25_99_is_invalid_not_26_39(tiny, tmp_path):
     run = CliRunner().invoke(main, ["check", str(path), str(bad)])
     assert run.exit_code == 2, run.output
     assert "25:99" in run.stderr
+
+
+def test_an_unexpected_error_exits_4_with_a_message_not_1(tmp_path):
+    """A crash after the solve (here a renderer raises) in the real program:
+    exit 4 and a message, never 1 (``check``'s "violations found")."""
+    cluster = tmp_path / "c.yaml"
+    cluster.write_text(dump(minimal()), encoding="utf-8")
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "import mentor_sched.outputs as outputs\n"
+        "def boom(*args, **kwargs):\n"
+        "    raise RuntimeError('renderer exploded')\n"
+        "outputs.write_timetable = boom\n"
+        "from mentor_sched.cli import main\n"
+        "main()\n",
+        encoding="utf-8",
+    )
+    args = ["solve", str(cluster), "--out", str(tmp_path / "o"), "--time-limit", "3"]
+    env = {k: v for k, v in os.environ.items() if k != "MENTOR_SCHED_TRACEBACK"}
+    run = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 4, run.stderr
+    assert "internal error: RuntimeError: renderer exploded" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "o" / "plan.json").exists()
