@@ -23,6 +23,7 @@ from ..candidates import Option, explain, options
 from ..metrics import compute_metrics
 from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from ..problem import BASE, ONLINE, Owed, Problem, fmt_range
+from .anytime import anytime
 from .decompose import Subproblem, plan_subproblems, prepare
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
 from .repair import Changed, Repair, is_rigid
@@ -80,10 +81,57 @@ def solve(
     progress: Progress | None = None,
     search_workers: int = 1,
     changed: Changed | None = None,
+    work_limit: float | None = None,
 ) -> Result:
     """Plan every owed event, or list it as unmet with a reason a coordinator can
-    act on. With ``search_workers=1`` (the default) the same input and seed give
-    the same plan on every run."""
+    act on, within ``time_limit`` seconds of wall clock.
+
+    A first-fit construction, then large-neighbourhood search over the whole
+    plan (``lns.py``) until ``work_limit`` (deterministic work, by default
+    scaled from ``time_limit``) is spent; meanwhile a relaxation of the whole
+    cluster (``bound.py``) gives a lower bound on every plan's objective. The
+    same input, seed and options give the same plan, unless the wall clock cut
+    the search short (``solver.cut_by_wall_clock`` in plan.json says so).
+    A what-if (``baseline`` with ``changed``) is re-planned as a repair.
+    """
+    if baseline is not None and (changed is not None or frozen_until is not None):
+        return _solve_staged(
+            problem,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            baseline=baseline,
+            frozen_until=frozen_until,
+            progress=progress,
+            search_workers=search_workers,
+            changed=changed,
+        )
+    return anytime(
+        problem,
+        time_limit=time_limit,
+        workers=workers or default_workers(),
+        seed=seed,
+        baseline=baseline,
+        frozen_until=frozen_until,
+        progress=progress,
+        work_limit=work_limit,
+    )
+
+
+def _solve_staged(
+    problem: Problem,
+    *,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    seed: int = 0,
+    baseline: Plan | None = None,
+    frozen_until: date | None = None,
+    progress: Progress | None = None,
+    search_workers: int = 1,
+    changed: Changed | None = None,
+) -> Result:
+    """A what-if re-plan as a repair (``repair.py``): group sessions, covers and
+    pins first, then what the changes reach, then the time they freed."""
     started = time.monotonic()
     workers = workers or default_workers()
     kept_events, kept_trips, kept_unmet, tasks = _tasks(problem, baseline, frozen_until)

@@ -19,6 +19,7 @@ Soft goals are named penalty terms (``self.terms``); the objective is
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -81,9 +82,13 @@ class SubModel:
         tasks: list[Task],
         *,
         share_context: tuple[dict[str, int], int] | None = None,
+        fixed_trips: bool = False,
     ) -> None:
         self.problem = problem
         self.tasks = tasks
+        # trips leave as the event before them ends (or just in time from base):
+        # a smaller model that still only finds valid plans
+        self.fixed_trips = fixed_trips
         self.model = cp_model.CpModel()
         self.share_context = share_context or ({}, 0)
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -100,6 +105,7 @@ class SubModel:
         self.terms: dict[str, list[tuple[int, Linear]]] = defaultdict(list)
         self._circuits: dict[tuple[str, date], list] = {}
         self._departs: dict[tuple[str, date], list] = defaultdict(list)
+        self._breaks: dict[tuple[str, date], tuple] = {}
         self._variables()
         self.add_hard_rules()
         self.add_soft_goals()
@@ -163,9 +169,10 @@ class SubModel:
             day_start, day_end = hours[0][0], hours[-1][1]
             # a trip need not leave the moment an event ends: with a break, or
             # an online event that may sit in the same gap, it may leave later
-            flexible = bool(mentor.break_minutes and mentor.break_window) or any(
-                self.tasks[t].options[o].venue == ONLINE for t, o in nodes
-            )
+            flexible = (
+                not self.fixed_trips
+                and (bool(mentor.break_minutes and mentor.break_window))
+            ) or any(self.tasks[t].options[o].venue == ONLINE for t, o in nodes)
             key = (mid, day)
             arcs: list[tuple[int, int, cp_model.IntVar, int]] = []
             circuit = []
@@ -271,7 +278,10 @@ class SubModel:
             for a in nodes:
                 for b in nodes:
                     sp[a, b] = min(sp[a, b], sp[a, k] + sp[k, b])
-        travel = sum(lit * T for _, _, lit, T in arcs)
+        # one variable for the day's travel, so each cut is short (long repeated
+        # sums made presolve spend a neighbourhood's whole budget)
+        travel = m.new_int_var(0, sum(T for _, _, _, T in arcs), "")
+        m.add(travel == sum(lit * T for _, _, lit, T in arcs))
         places = sorted(visit)
         for a in places:
             if base:
@@ -359,6 +369,7 @@ class SubModel:
         s = self.model.new_int_var_from_domain(cp_model.Domain.from_values(starts), "")
         iv = self.model.new_optional_fixed_size_interval_var(s, size, used, "")
         self.busy[mid, day].append(iv)
+        self._breaks[mid, day] = (used, s)
 
     def person_no_overlap(self) -> None:
         """Hard (rule 5): a person attends at most one event at a time."""
@@ -488,9 +499,14 @@ class SubModel:
                     )
         if owed_total == 0:
             return
-        total = sum(c * x for cs in contrib.values() for c, x in cs) + before_total
+        m = self.model
+        delivered = {}
+        for sid, cs in sorted(contrib.items()):
+            delivered[sid] = m.new_int_var(0, sum(c for c, _ in cs), f"mine_{sid}")
+            m.add(delivered[sid] == sum(c * x for c, x in cs))
+        total = sum(delivered.values()) + before_total
         for sid, target in sorted(targets.items()):
-            mine = sum(c * x for c, x in contrib.get(sid, [])) + before.get(sid, 0)
+            mine = delivered.get(sid, 0) + before.get(sid, 0)
             share10 = round(target * 10)
             dev = self.model.new_int_var(0, 100, f"dev_{sid}")
             diff = 1000 * mine - share10 * total
@@ -521,6 +537,54 @@ class SubModel:
                         m.add_hint(self.s[t, o], bs)
             self.terms["change"].append((1, 1 - sum(keep)))
 
+    def hint(
+        self,
+        chosen: dict[int, tuple[int, int]],
+        departs: dict[tuple[str, date], dict[tuple[str, str], int]],
+        breaks: dict[tuple[str, date], int],
+    ) -> None:
+        """A whole plan as the search's starting point: each task's option and
+        start (``chosen``, by task index), the trips' departures and the breaks'
+        starts as the plan has them; CP-SAT then starts from that plan."""
+        m = self.model
+        for t, task in enumerate(self.tasks):
+            pick = chosen.get(t)
+            for o in range(len(task.options)):
+                m.add_hint(self.x[t, o], pick is not None and pick[0] == o)
+                if (
+                    pick is not None
+                    and pick[0] == o
+                    and not isinstance(self.s[t, o], int)
+                ):
+                    m.add_hint(self.s[t, o], pick[1])
+            m.add_hint(self.unmet[t], pick is None)
+        for key, circuit in self._circuits.items():
+            nodes = self.day_nodes[key]
+            on = sorted(
+                (chosen[t][1], i)
+                for i, (t, o) in enumerate(nodes, start=1)
+                if t in chosen and chosen[t][0] == o
+            )
+            order = [0, *(i for _, i in on), 0]
+            arcs = set(itertools.pairwise(order)) if on else {(0, 0)}
+            for i, j, lit in circuit:
+                if i == j and i != 0:
+                    continue  # a node's own loop is ~x, hinted above
+                if i == j:  # the depot's loop is ~used
+                    m.add_hint(lit, not on)
+                else:
+                    m.add_hint(lit, (i, j) in arcs)
+            given = departs.get(key, {})
+            for (a, b), _, depart in self._departs.get(key, ()):
+                ka = "" if a == "" else self.tasks[a].owed.id
+                kb = "" if b == "" else self.tasks[b].owed.id
+                if (ka, kb) in given:
+                    m.add_hint(depart, given[ka, kb])
+        for key, (used, start) in self._breaks.items():
+            m.add_hint(used, key in breaks)
+            if key in breaks:
+                m.add_hint(start, breaks[key])
+
     def objective(self, weights: dict[str, int]) -> None:
         expr = []
         for name, parts in self.terms.items():
@@ -546,6 +610,8 @@ class SubModel:
         seed: int = 0,
         linearization: int = 1,
         callback=None,
+        persist: bool = True,
+        params: dict[str, object] | None = None,
     ) -> Outcome:
         """One worker with a deterministic time limit repeats exactly (the default);
         several workers prove faster but return whichever optimum they met first."""
@@ -555,6 +621,8 @@ class SubModel:
         prm.random_seed = seed
         prm.num_workers = search_workers
         prm.linearization_level = linearization
+        for name, value in (params or {}).items():
+            setattr(prm, name, value)
         if search_workers == 1:
             prm.max_deterministic_time = time_limit * DETERMINISTIC_PER_SECOND
             prm.max_time_in_seconds = wall_limit or time_limit * 3 + 5
@@ -562,7 +630,7 @@ class SubModel:
             prm.max_time_in_seconds = time_limit
         started = time.monotonic()
         status = solver.solve(self.model, callback)
-        if status == cp_model.UNKNOWN:
+        if status == cp_model.UNKNOWN and persist:
             # out of time before any plan: keep searching until the first one,
             # so a block's events are never lost to the clock
             prm.max_deterministic_time = max(prm.max_deterministic_time, 1e4)

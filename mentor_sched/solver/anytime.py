@@ -1,0 +1,271 @@
+"""The anytime solve: construct, improve until time is up, bound, report.
+
+1. ``construct``: the first-fit plan a coordinator would make (``construct.py``).
+2. ``Search``: large-neighbourhood search over the whole plan (``lns.py``), with
+   a deterministic work budget so that a run repeats exactly.
+3. Meanwhile, in a second process, the relaxation of the whole cluster
+   (``bound.py``): a lower bound on the objective of every plan, and an upper
+   bound on how many owed events any plan can place.
+
+The status is OPTIMAL only when the plan's objective equals that bound.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from ..metrics import compute_metrics
+from ..plan import Plan, SolverInfo, Status, Unmet
+from ..problem import Problem
+from .bound import Bounds, relaxation_bounds
+from .construct import State, construct
+from .ledger import Ledger
+from .lns import Search
+from .model import SubModel, Task
+
+Progress = Callable[[dict[str, Any]], None]
+
+# deterministic work units the search does per second of wall clock on a quiet
+# 2-core machine (benchmarks/RESULTS.md); --work-limit defaults to this times
+# the seconds left for the search
+WORK_PER_SECOND = 0.45
+# seconds of a run that are not search, estimated from the size of the cluster
+# so that the work budget stays a function of the input alone
+FIXED_SECONDS = 0.5
+SECONDS_PER_OPTION = 1.5e-5
+
+
+def default_work_limit(time_limit: float, options: int) -> float:
+    """The deterministic work that fits in ``time_limit`` on a quiet machine."""
+    fixed = FIXED_SECONDS + SECONDS_PER_OPTION * options
+    return max(0.0, time_limit - fixed) * WORK_PER_SECOND
+
+
+def anytime(
+    problem: Problem,
+    *,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    baseline: Plan | None,
+    frozen_until: date | None,
+    progress: Progress | None,
+    work_limit: float | None,
+    pack: bool = True,
+):
+    from . import Result, _event, _tasks, _trips, _unmet_reason, objective_terms
+
+    started = time.monotonic()
+    end = started + time_limit
+    kept_events, _, kept_unmet, tasks = _tasks(problem, baseline, frozen_until)
+    assert not kept_events and not kept_unmet, "frozen events go through the repair"
+    by_id = {t.owed.id: t for t in tasks}
+    options = sum(len(t.options) for t in tasks)
+    bounds = _BoundJob(problem, tasks, seed, budget=0.8 * time_limit, fork=workers > 1)
+
+    def tell(phase: str, state: State, objective: float) -> None:
+        if progress:
+            progress(
+                {
+                    "phase": phase,
+                    "elapsed": time.monotonic() - started,
+                    "objective": objective,
+                    "bound": bounds.lower(),
+                    "planned": len(state.choices),
+                    "owed": len(problem.owed),
+                }
+            )
+
+    state, conflicts = construct(problem, tasks, pack=pack)
+    if conflicts:
+        state, conflicts = _place_pins(problem, tasks)
+        if conflicts:
+            bounds.stop()
+            return _infeasible(problem, conflicts, started)
+        state, _ = construct(problem, tasks, state, pack=pack)
+    base_slots = {t.owed.id: t.baseline for t in tasks if t.baseline is not None}
+    state.watch(Ledger(problem, by_id, base_slots))
+    constructed = state.ledger.total()
+    constructed_planned = len(state.choices)
+    tell("construction", state, constructed)
+
+    search = Search(problem, tasks, state, seed=seed)
+    budget = (
+        work_limit
+        if work_limit is not None
+        else default_work_limit(time_limit, options)
+    )
+    # the plan is assembled and checked after the search: leave it time
+    reserve = 0.2 + 2e-4 * len(problem.owed)
+    began = time.monotonic()
+    span = max(1e-3, end - reserve - began)
+    cut = search.run(
+        budget,
+        lambda: (time.monotonic() - began) / span,
+        (lambda info: tell("improving", state, info["objective"]))
+        if progress
+        else None,
+    )
+
+    events = [_event(problem, by_id[oid], c) for oid, c in state.choices.items()]
+    trips = _trips(problem, events, state.routes(), state.legs)
+    unmet = []
+    for owed in problem.owed:
+        if owed.id in state.choices:
+            continue
+        reason = _unmet_reason(problem, owed, by_id.get(owed.id), events, trips)
+        unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
+    plan = Plan(
+        cluster=problem.name,
+        input_sha256=problem.input_sha256,
+        solver=SolverInfo(Status.UNKNOWN, None, None, 0.0),
+        events=tuple(events),
+        travel=tuple(trips),
+        unmet=tuple(unmet),
+    ).sorted()
+    metrics = compute_metrics(problem, plan)
+    terms = objective_terms(problem, plan, metrics, baseline, frozen_until)
+    metrics["objective_terms"] = terms
+    objective = sum(terms.values())
+    found = bounds.result(timeout=max(0.0, end - time.monotonic() - 0.1))
+    lower = _lower(problem, tasks, found)
+    status = Status.OPTIMAL if objective <= lower else Status.FEASIBLE
+    details: dict[str, Any] = {
+        "gap": _gap(objective, lower),
+        "plannable_upper_bound": found.plannable
+        if found.plannable is not None
+        else sum(1 for t in tasks if t.options),
+        "bound_source": "relaxation" if found.lower is not None else "no-option events",
+        "construction": {
+            "objective": round(constructed),
+            "planned": constructed_planned,
+        },
+        "search": {
+            "iterations": search.stats.iterations,
+            "improved": search.stats.improved,
+            "solved_optimally": search.stats.optimal,
+            "work": round(search.stats.work, 2),
+            "work_limit": round(budget, 2),
+        },
+        "cut_by_wall_clock": cut,
+        "repeatable": not cut,
+        "seed": seed,
+        "time_limit": time_limit,
+        "workers": workers,
+    }
+    info = SolverInfo(
+        status=status,
+        objective=objective,
+        bound=lower,
+        seconds=time.monotonic() - started,
+        details=details,
+    )
+    plan = replace(plan, solver=info, metrics=metrics)
+    tell("done", state, objective)
+    return Result(plan, status, terms)
+
+
+def _gap(objective: int, bound: int) -> float:
+    if objective <= 0:
+        return 0.0
+    return round(max(0, objective - bound) / objective, 4)
+
+
+def _lower(problem: Problem, tasks: list[Task], found: Bounds) -> int:
+    """The best valid lower bound: the relaxation's, or else what the events that
+    can go nowhere cost (every plan leaves them unmet)."""
+    w = problem.weights
+    trivial = w.unmet * sum(t.owed.priority for t in tasks if not t.options)
+    if found.lower is None:
+        return trivial
+    return max(trivial, found.lower)
+
+
+def _place_pins(problem: Problem, tasks: list[Task]) -> tuple[State, list[str]]:
+    """The pins together in one exact model: INFEASIBLE proves they contradict."""
+    pins = [t for t in tasks if t.fixed]
+    out = SubModel(problem, pins).solve(
+        vars(problem.weights), time_limit=30.0, wall_limit=60.0, persist=False
+    )
+    state = State(problem)
+    if out.objective is None:
+        return state, [t.owed.id for t in pins]
+    for t in pins:
+        c = out.choices[t.owed.id]
+        state.add(t, c.option, c.start)
+    for key in state.days:
+        state.legs[key] = out.departs.get(key, {})
+    return state, []
+
+
+def _infeasible(problem: Problem, conflicts: list[str], started: float):
+    from . import Result
+
+    info = SolverInfo(Status.INFEASIBLE, None, None, time.monotonic() - started, {})
+    plan = Plan(problem.name, problem.input_sha256, info, (), (), ())
+    return Result(plan, Status.INFEASIBLE, conflict=conflicts)
+
+
+# -- the bound, beside the search -------------------------------------------------
+
+_JOB: tuple | None = None
+
+
+def _bound_main(conn) -> None:
+    assert _JOB is not None
+    problem, tasks, seed, budget = _JOB
+    try:
+        conn.send(relaxation_bounds(problem, tasks, time_limit=budget, seed=seed))
+    except Exception:  # a bound is optional: the plan never waits on a failure
+        conn.send(Bounds(None, None, "ERROR"))
+    conn.close()
+
+
+class _BoundJob:
+    """The relaxation in a child process (a second core), or, with one worker,
+    nothing: then the bound is the trivial one."""
+
+    def __init__(
+        self, problem: Problem, tasks: list[Task], seed: int, budget: float, fork: bool
+    ) -> None:
+        global _JOB
+        self.found: Bounds | None = None
+        self.proc = None
+        if not fork or os.name != "posix":
+            return
+        _JOB = (problem, tasks, seed, budget)
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_bound_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+        _JOB = None
+
+    def lower(self) -> int | None:
+        self._poll(0)
+        return self.found.lower if self.found else None
+
+    def _poll(self, timeout: float) -> None:
+        if self.found is None and self.proc is not None and self.conn.poll(timeout):
+            try:
+                self.found = self.conn.recv()
+            except EOFError:
+                self.found = Bounds(None, None, "ERROR")
+
+    def result(self, timeout: float) -> Bounds:
+        self._poll(timeout)
+        self.stop()
+        return self.found or Bounds(None, None, "UNKNOWN")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.terminate()
+            self.proc.join(1)
+            self.proc = None

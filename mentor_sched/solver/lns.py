@@ -1,0 +1,698 @@
+"""Large-neighbourhood search: improve the whole plan, a window at a time.
+
+A neighbourhood is a few mentors over one or two weeks. Everything outside it
+stays fixed; inside it, every event planned there and every unmet event that
+could go there is placed again by one CP-SAT model (``SubModel``, the exact
+model with a travel circuit per mentor-day), hinted with the current plan.
+Events outside the window bound it: the people they take are busy, a topic
+must stay between its neighbours, a series' usual slot is the one its other
+events keep. The result is kept only when the whole plan's objective, worked
+out again from scratch, is no worse (``Score``), so the search never returns a
+plan worse than the construction it started from.
+
+Neighbourhoods follow the problem's structure, as the CP-SAT Primer's chapter
+on LNS advises: an anchor (mentor, week), the mentors who could take the same
+events, and the next week while the model stays small; their order is shuffled
+with the run's seed. Each model gets a deterministic work budget, never a
+wall-clock one, so the same input, seed and options repeat exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..candidates import Option
+from ..problem import Problem
+from .construct import Day, State, fit_day, topic_window
+from .dayroute import Node, best_day
+from .decompose import pinned
+from .model import DETERMINISTIC_PER_SECOND, Choice, SubModel, Task
+
+# options in one neighbourhood model: measured on generated clusters, models of
+# this size are solved or close to it within a second of deterministic time
+TARGET_OPTIONS = 80
+MODEL_WORK = 1.0  # deterministic seconds per neighbourhood model
+# Python's share of an iteration (building the model, scoring the plan), in the
+# same units as CP-SAT's deterministic time: per option in the model
+BUILD_WORK_PER_OPTION = 0.002
+# presolve probing took a neighbourhood's whole budget before its first solution
+# (cpsat-findings.md measured the same); the hint is the first solution instead
+# what an event worth keeping counts in a day's route when it fits elsewhere
+RELOCATE_VALUE = 1.0
+# deterministic work per label the day router makes (about 1e5 labels a second)
+WORK_PER_LABEL = 4e-6
+WORK_PER_DAY = 3e-3  # and per mentor-day routed (relocations, checks, ledger)
+LNS_PARAMS = {
+    "cp_model_probing_level": 0,
+    "symmetry_level": 0,
+    "find_big_linear_overlap": False,
+}
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The mentor-days whose events are placed again."""
+
+    label: str
+    days: frozenset[tuple[str, date]]
+
+
+@dataclass
+class Stats:
+    iterations: int = 0
+    improved: int = 0
+    optimal: int = 0
+    work: float = 0.0
+
+
+class Search:
+    """The anytime improvement loop over one plan (``state``, changed in place)."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        tasks: list[Task],
+        state: State,
+        *,
+        seed: int = 0,
+    ) -> None:
+        assert state.ledger is not None, "the search reads the objective from it"
+        self.problem = problem
+        self.tasks = {t.owed.id: t for t in tasks}
+        self.state = state
+        self.ledger = state.ledger
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.week_of = problem.calendar.week_of
+        self.stats = Stats()
+        # mentor-day -> owed ids with an option there, and how many options
+        self.unit_tasks: dict[tuple[str, date], set[str]] = defaultdict(set)
+        self.unit_options: Counter[tuple[str, date]] = Counter()
+        # mentor-day -> (task, option) of the meetings and observations there
+        self.day_options: dict[Day, list[tuple[Task, Option]]] = defaultdict(list)
+        for t in tasks:
+            if t.fixed:
+                continue
+            for o in t.options:
+                unit = (o.mentor, o.date)
+                self.unit_tasks[unit].add(t.owed.id)
+                self.unit_options[unit] += 1
+                if t.owed.kind in ("meeting", "observation"):
+                    self.day_options[unit].append((t, o))
+        self.series: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.topics: dict[str, list[str]] = defaultdict(list)
+        for t in tasks:
+            if t.series is not None:
+                self.series[t.series].append(t.owed.id)
+            if t.owed.topic is not None:
+                self.topics[t.owed.demand].append(t.owed.id)
+        self.current = self.ledger.total()
+
+    # -- the loop ------------------------------------------------------------
+
+    def run(
+        self,
+        work_limit: float,
+        clock: Callable[[], float],
+        progress: Callable[[dict[str, Any]], None] | None = None,
+    ) -> bool:
+        """Improve until the work budget is spent, the moves find nothing better
+        in a whole round, or the wall clock is up (``clock()`` is the share of
+        the search's time used; each phase also ends at its share of it):
+
+        1. every mentor-day routed again on its own (``improve_day``), round
+           after round, while that improves the plan;
+        2. ruin and recreate a mentor's week (``_ruin_round``), each round
+           followed by moving events back onto their series' usual slot;
+        3. with what is left, CP-SAT on neighbourhoods of several mentor-days.
+
+        Returns whether the wall clock cut it short."""
+        self.cut = False
+
+        def rounds(move, items, share: float, once: bool = False) -> bool:
+            """Rounds of ``move`` until one finds nothing or ``share`` of the
+            budget is spent; whether any round found something."""
+            found = False
+            while True:
+                stale = True
+                for item in items():
+                    if self.stats.work >= share * work_limit:
+                        return found
+                    used = clock()
+                    if used >= share:
+                        self.cut = self.cut or used >= 1.0
+                        return found
+                    if move(item):
+                        stale, found = False, True
+                    if progress:
+                        progress({"phase": "improving", "objective": self.current})
+                if stale or once:
+                    return found
+
+        rounds(self._day_round, self._days, 0.4)
+        while not self.cut and self.stats.work < 0.9 * work_limit and clock() < 0.9:
+            ruined = rounds(self._ruin_round, self._mentor_weeks, 0.9, once=True)
+            steady = rounds(self._rhythm_round, self._series, 1.0, once=True)
+            if not (ruined or steady):
+                break
+        rounds(self._rhythm_round, self._series, 1.0, once=True)
+        rounds(self._model_round, self.neighbourhoods, 1.0)
+        return self.cut
+
+    def _series(self) -> list[tuple[str, str]]:
+        return sorted(self.series)
+
+    def _rhythm_round(self, key: tuple[str, str]) -> bool:
+        """Soft (pattern): move each event of a series that is off its usual
+        weekday and start onto it, where it fits with any mentor, if the whole
+        plan gets no worse."""
+        st = self.state
+        better = False
+        for oid in self.series[key]:
+            c = st.choices.get(oid)
+            task = self.tasks[oid]
+            usual = self._usual(task)
+            if c is None or usual is None or task.fixed:
+                continue
+            if (c.option.date.weekday(), c.start) == usual:
+                continue
+            for o in task.options:
+                if o.date.weekday() != usual[0] or usual[1] not in o.starts:
+                    continue
+                before = self.current
+                old_key = (c.option.mentor, c.option.date)
+                legs = st.legs.get((o.mentor, o.date))
+                st.remove(task)
+                self._refit(old_key)
+                if st.try_place(task, o, usual[1]):
+                    value = self.ledger.total()
+                    if value < before - 1e-6:
+                        self.current = value
+                        better = True
+                        break
+                    st.remove(task)
+                    if legs is None:
+                        st.legs.pop((o.mentor, o.date), None)
+                    else:
+                        st.legs[o.mentor, o.date] = legs
+                st.add(task, c.option, c.start)
+                self._refit(old_key)
+        return self._reslot(key) or better
+
+    def _reslot(self, key: tuple[str, str]) -> bool:
+        """Soft (pattern): try each slot the series uses or could use as its
+        usual one, moving every event that can onto it at once (an event
+        that cannot stays where it is); keep the first that makes the plan
+        better."""
+        st = self.state
+        ids = [oid for oid in self.series[key] if oid in st.choices]
+        counts = self.ledger.series.get(key)
+        if len(ids) < 2 or not counts or len(counts) < 2:
+            return False
+        task0 = self.tasks[ids[0]]
+        slots = sorted(set(counts) | set(task0.usual))
+        for slot in slots:
+            before = self.current
+            undo: list[tuple[Task, Choice]] = []
+            days: set[Day] = set()
+            for oid in ids:
+                task, c = self.tasks[oid], st.choices[oid]
+                if (c.option.date.weekday(), c.start) == slot or task.fixed:
+                    continue
+                old_key = (c.option.mentor, c.option.date)
+                st.remove(task)
+                self._refit(old_key)
+                days.add(old_key)
+                placed = False
+                for o in task.options:
+                    fits = o.date.weekday() == slot[0] and slot[1] in o.starts
+                    if fits and st.try_place(task, o, slot[1]):
+                        days.add((o.mentor, o.date))
+                        placed = True
+                        break
+                if not placed:
+                    st.add(task, c.option, c.start)
+                    self._refit(old_key)
+                    continue
+                undo.append((task, c))
+            if not undo:
+                continue
+            value = self.ledger.total()
+            if value < before - 1e-6:
+                self.current = value
+                return True
+            for task, _ in undo:
+                st.remove(task)
+            for task, c in undo:
+                st.add(task, c.option, c.start)
+            for day in days:
+                self._refit(day)
+        return False
+
+    def _mentor_weeks(self) -> list[tuple[str, int]]:
+        units = sorted({(m, self.week_of[d]) for m, d in self.day_options})
+        self.rng.shuffle(units)
+        return units
+
+    def _ruin_round(self, unit: tuple[str, int]) -> bool:
+        """Ruin and recreate: take a mentor's meetings and observations out of a
+        whole week, route each of that week's days again (that mentor's first,
+        then the other mentors'), and keep the result only if the whole plan is
+        better; otherwise put everything back."""
+        st = self.state
+        mid, week = unit
+        before = self.current
+        snapshot, legs = dict(st.choices), dict(st.legs)
+        days = [(mid, d) for d in self.problem.calendar.days_of_week(week)]
+        for key in days:
+            for _, _, _, oid in list(st.days.get(key, ())):
+                task = self.tasks[oid]
+                if task.owed.kind in ("meeting", "observation") and not task.fixed:
+                    st.remove(task)
+            if st.days.get(key):
+                self._refit(key)
+        self.current = self.ledger.total()
+        others = [
+            (m, d)
+            for m in self.problem.mentors
+            if m != mid
+            for d in self.problem.calendar.days_of_week(week)
+        ]
+        self.rng.shuffle(days)
+        self.rng.shuffle(others)
+        for key in days + others:
+            self.improve_day(key)
+        if self.current < before - 1e-6:
+            return True
+        self._restore(snapshot, legs)
+        self.current = before
+        return False
+
+    def _restore(self, snapshot: dict[str, Choice], legs: dict) -> None:
+        st = self.state
+        for oid, c in list(st.choices.items()):
+            if snapshot.get(oid) != c:
+                st.remove(self.tasks[oid])
+        for oid, c in snapshot.items():
+            if oid not in st.choices:
+                st.add(self.tasks[oid], c.option, c.start)
+        st.legs.clear()
+        st.legs.update(legs)
+
+    def _days(self) -> list[Day]:
+        days = set(self.day_options) | {k for k, v in self.state.days.items() if v}
+        order = sorted(days)
+        self.rng.shuffle(order)
+        return order
+
+    def _day_round(self, key: Day) -> bool:
+        before = self.current
+        self.improve_day(key)
+        return self.current < before - 1e-6
+
+    def _model_round(self, nb: Neighbourhood) -> bool:
+        before = self.current
+        optimal = self.improve(nb)
+        return self.current < before - 1e-6 or not optimal
+
+    def improve_day(self, key: Day) -> None:
+        """Route one mentor-day again (``dayroute.best_day``) over the events on it
+        and the unmet ones that could go there; keep it if the plan is no worse."""
+        st, p, w = self.state, self.problem, self.problem.weights
+        mid, day = key
+        here = [oid for _, _, _, oid in st.days.get(key, ())]
+        nodes: list[Node] = []
+        optional = []
+        for oid in here:
+            task, c = self.tasks[oid], st.choices[oid]
+            if task.owed.kind in ("meeting", "observation") and not task.fixed:
+                optional.append(oid)
+                continue
+            nodes.append(Node(task, c.option, (c.start,), 0.0, (), 0.0, True))
+        # an event that could go to another mentor-day is worth little here: the
+        # route may give its place to an event that can go nowhere else
+        elsewhere = {oid: self._elsewhere(oid, key) for oid in optional}
+        mine = set(here)
+        for task, option in self.day_options.get(key, ()):
+            oid = task.owed.id
+            if oid in st.choices and oid not in mine:
+                continue
+            busy = [
+                (a, b)
+                for pid in task.owed.people
+                if pid not in option.missed
+                for a, b, other in st.people.get((pid, day), ())
+                if other not in mine
+            ]
+            length = task.owed.minutes
+            starts = tuple(
+                s
+                for s in option.starts
+                if all(s + length <= a or b <= s for a, b in busy)
+            )
+            if not starts:
+                continue
+            value = w.unmet * task.owed.priority - w.missed_attendance * len(
+                option.missed
+            )
+            if elsewhere.get(oid) is not None:
+                value = RELOCATE_VALUE
+            preferred: tuple[int, ...] = ()
+            bonus = 0.0
+            target = self._usual(task)
+            if target is not None and target[0] == day.weekday():
+                preferred, bonus = (target[1],), float(w.pattern)
+            if task.baseline is not None:
+                bm, bd, bv, bs = task.baseline
+                if (bm, bd, bv) == (mid, day, option.venue):
+                    preferred, bonus = (*preferred, bs), bonus + w.change
+            nodes.append(Node(task, option, starts, value, preferred, bonus, False))
+        if not optional and len(nodes) == len(here):
+            return
+        found = best_day(p, mid, day, nodes)
+        self.stats.iterations += 1
+        if found is None:
+            return
+        _, route, made = found
+        self.stats.work += WORK_PER_DAY + made * WORK_PER_LABEL
+        old = [(self.tasks[oid], st.choices[oid]) for oid in optional]
+        old_legs = st.legs.get(key)
+        for task, _ in old:
+            st.remove(task)
+        chosen = [(n.task, n.option, s) for n, s in route if not n.mandatory]
+        for task, option, s in chosen:
+            st.add(task, option, s)
+        legs = fit_day(p, mid, day, st.days[key])
+        moved = []
+        if legs is not None:
+            st.legs[key] = legs
+            for task, _ in old:
+                spot = elsewhere.get(task.owed.id)
+                out = task.owed.id not in st.choices and spot is not None
+                if out and st.try_place(task, *spot):
+                    moved.append(task)
+            value = self.ledger.total()
+            if value <= self.current + 1e-9:
+                self.stats.improved += value < self.current - 1e-6
+                self.current = value
+                return
+        for task in moved:
+            c = st.choices[task.owed.id]
+            st.remove(task)
+            self._refit((c.option.mentor, c.option.date))
+        for task, _, _ in chosen:
+            st.remove(task)
+        for task, c in old:
+            st.add(task, c.option, c.start)
+        if old_legs is None:
+            st.legs.pop(key, None)
+        else:
+            st.legs[key] = old_legs
+
+    def _refit(self, key: Day) -> None:
+        """Work a mentor-day's trips out again after an event left it."""
+        legs = fit_day(self.problem, key[0], key[1], self.state.days.get(key, []))
+        self.state.legs[key] = legs if legs is not None else {}
+
+    def _elsewhere(self, oid: str, key: Day) -> tuple[Option, int] | None:
+        """Another mentor-day and start where the planned ``oid`` would fit as the
+        plan stands (tried, then taken back), or None."""
+        st = self.state
+        task, c = self.tasks[oid], st.choices[oid]
+        st.remove(task)
+        spot = None
+        for o in task.options:
+            if (o.mentor, o.date) == key:
+                continue
+            legs = st.legs.get((o.mentor, o.date))
+            for s in o.starts:
+                if st.try_place(task, o, s):
+                    spot = (o, s)
+                    st.remove(task)
+                    break
+            if spot is not None:
+                if legs is None:
+                    st.legs.pop((o.mentor, o.date), None)
+                else:
+                    st.legs[o.mentor, o.date] = legs
+                break
+        st.add(task, c.option, c.start)
+        return spot
+
+    def _usual(self, task: Task) -> tuple[int, int] | None:
+        """Soft (pattern): the series' most common (weekday, start) so far."""
+        if task.series is None:
+            return None
+        counts = self.ledger.series.get(task.series)
+        if not counts:
+            return None
+        best = max(counts.values())
+        return min(k for k, n in counts.items() if n == best)
+
+    def neighbourhoods(self) -> Iterator[Neighbourhood]:
+        """One round: every mentor-day with work in it as an anchor, in an order
+        shuffled by the seed, grown by the mentor-days that share the most
+        events with it (the same mentor's other days that week, other mentors'
+        same day) while the model stays small."""
+        units = sorted(u for u, n in self.unit_options.items() if n)
+        self.rng.shuffle(units)
+        for anchor in units:
+            chosen = [anchor]
+            size = self.unit_options[anchor]
+            mentor, day = anchor
+            week = self.week_of[day]
+            near = [
+                (mentor, d)
+                for d in self.problem.calendar.days_of_week(week)
+                if d != day
+            ] + [(m, day) for m in self.problem.mentors if m != mentor]
+            near = [u for u in near if self.unit_options[u]]
+            while near:
+                mine = set().union(*(self.unit_tasks[u] for u in chosen))
+                best = max(near, key=lambda u: (len(self.unit_tasks[u] & mine), u))
+                if size + self.unit_options[best] > TARGET_OPTIONS:
+                    break
+                chosen.append(best)
+                size += self.unit_options[best]
+                near.remove(best)
+            label = ", ".join(f"{m} {d}" for m, d in sorted(chosen))
+            yield Neighbourhood(label, frozenset(chosen))
+
+    # -- one neighbourhood -----------------------------------------------------
+
+    def improve(self, nb: Neighbourhood) -> bool:
+        """Re-optimise ``nb``; keep the result if the whole plan is no worse.
+        Returns whether the model was solved to optimality."""
+        st, p = self.state, self.problem
+
+        def inside(mid: str, day: date) -> bool:
+            return (mid, day) in nb.days
+
+        here = {
+            oid
+            for oid, c in st.choices.items()
+            if inside(c.option.mentor, c.option.date)
+        }
+        candidates = set(here)
+        for unit in nb.days:
+            candidates |= {
+                oid for oid in self.unit_tasks.get(unit, ()) if oid not in st.choices
+            }
+        busy = self._busy_outside(candidates, here, nb)
+        tasks: list[Task] = []
+        for oid in sorted(candidates):
+            task = self.tasks[oid]
+            if task.fixed or task.owed.kind == "cover":
+                if oid in here:
+                    c = st.choices[oid]
+                    tasks.append(
+                        Task(
+                            task.owed, [pinned(c)], fixed=True, period_of=task.period_of
+                        )
+                    )
+                continue
+            opts = [o for o in task.options if inside(o.mentor, o.date)]
+            opts = self._topic_window(task, opts, candidates)
+            opts = _clear_of(task, opts, busy)
+            if not opts:
+                if oid in here:  # cannot happen: its own slot is free; keep it
+                    c = st.choices[oid]
+                    tasks.append(
+                        Task(
+                            task.owed, [pinned(c)], fixed=True, period_of=task.period_of
+                        )
+                    )
+                continue
+            tasks.append(
+                Task(
+                    owed=task.owed,
+                    options=opts,
+                    series=task.series,
+                    target=self._target(task, candidates),
+                    usual=task.usual,
+                    baseline=task.baseline,
+                    period_of=task.period_of,
+                )
+            )
+        if not tasks:
+            return True
+        model = SubModel(
+            p, tasks, share_context=self._share_outside(here), fixed_trips=True
+        )
+        self._hint(model, tasks, nb)
+        size = sum(len(t.options) for t in tasks)
+        out = model.solve(
+            vars(p.weights),
+            time_limit=MODEL_WORK / DETERMINISTIC_PER_SECOND,
+            wall_limit=60.0,
+            seed=self.seed,
+            persist=False,
+            params=LNS_PARAMS,
+        )
+        self.stats.iterations += 1
+        self.stats.work += out.work + size * BUILD_WORK_PER_OPTION
+        if out.objective is None:
+            return False
+        optimal = out.status == "OPTIMAL"
+        self.stats.optimal += optimal
+        old = {oid: st.choices[oid] for oid in here}
+        old_legs = {k: st.legs.get(k) for k in st.days if inside(*k)}
+        for oid in here:
+            st.remove(self.tasks[oid])
+        for oid, c in out.choices.items():
+            st.add(self.tasks[oid], c.option, c.start)
+        for key in list(st.days):
+            if inside(*key):
+                st.legs[key] = out.departs.get(key, {})
+                fits = fit_day(p, key[0], key[1], st.days[key])
+                if fits is not None:
+                    st.legs[key] = fits
+        value = self.ledger.total()
+        if value <= self.current:
+            if value < self.current:
+                self.stats.improved += 1
+            self.current = value
+            return optimal
+        # worse for the whole plan (the model only approximates share and
+        # pattern): put the old plan back
+        for oid in out.choices:
+            st.remove(self.tasks[oid])
+        for oid, c in old.items():
+            st.add(self.tasks[oid], c.option, c.start)
+        for key, legs in old_legs.items():
+            if legs is None:
+                st.legs.pop(key, None)
+            else:
+                st.legs[key] = legs
+        return optimal
+
+    def _busy_outside(
+        self, candidates: set[str], here: set[str], nb: Neighbourhood
+    ) -> dict[tuple[str, date], list[tuple[int, int]]]:
+        """The times the candidates' people are taken by events outside ``nb``."""
+        st = self.state
+        people = {pid for oid in candidates for pid in self.tasks[oid].owed.people}
+        days = sorted({d for _, d in nb.days})
+        out: dict[tuple[str, date], list[tuple[int, int]]] = {}
+        for pid in people:
+            for d in days:
+                spans = [
+                    (a, b)
+                    for a, b, oid in st.people.get((pid, d), ())
+                    if oid not in here
+                ]
+                if spans:
+                    out[pid, d] = spans
+        return out
+
+    def _topic_window(
+        self, task: Task, opts: list[Option], candidates: set[str]
+    ) -> list[Option]:
+        """Hard (rule 7): a topic stays between the topics the neighbourhood leaves
+        where they are."""
+        if task.owed.topic is None:
+            return opts
+        fixed = [
+            self.tasks[oid]
+            for oid in self.topics[task.owed.demand]
+            if oid not in candidates
+        ]
+        lo, hi = topic_window(self.state, fixed, task)
+        return [o for o in opts if lo < task.period_of[o.date] < hi]
+
+    def _target(self, task: Task, candidates: set[str]) -> tuple[int, int] | None:
+        """Soft (pattern): the usual slot the series' other events keep."""
+        if task.series is None:
+            return None
+        slots = Counter(
+            (c.option.date.weekday(), c.start)
+            for oid in self.series[task.series]
+            if oid not in candidates and (c := self.state.choices.get(oid)) is not None
+        )
+        if not slots:
+            return None
+        best = max(slots.values())
+        return min(k for k, n in slots.items() if n == best)
+
+    def _share_outside(self, here: set[str]) -> tuple[dict[str, int], int]:
+        per_school: dict[str, int] = defaultdict(int)
+        for oid in self.state.choices:
+            if oid in here:
+                continue
+            owed = self.tasks[oid].owed
+            for pid in owed.people:
+                per_school[self.problem.people[pid].school] += round(
+                    owed.minutes * 100 / len(owed.people)
+                )
+        return dict(per_school), sum(per_school.values())
+
+    def _hint(self, model: SubModel, tasks: list[Task], nb: Neighbourhood) -> None:
+        """The current plan, whole, as the model's starting point."""
+        st = self.state
+        chosen: dict[int, tuple[int, int]] = {}
+        for t, task in enumerate(tasks):
+            c = st.choices.get(task.owed.id)
+            if c is None:
+                continue
+            for o, opt in enumerate(task.options):
+                if (opt.mentor, opt.date, opt.venue, opt.missed) == (
+                    c.option.mentor,
+                    c.option.date,
+                    c.option.venue,
+                    c.option.missed,
+                ) and c.start in opt.starts:
+                    chosen[t] = (o, c.start)
+                    break
+        days = [k for k in nb.days if st.days.get(k)]
+        departs = {k: st.legs.get(k, {}) for k in days}
+        breaks = {k: b for k in days if (b := st.break_start(k)) is not None}
+        model.hint(chosen, departs, breaks)
+
+
+def _clear_of(
+    task: Task, opts: list[Option], busy: dict[tuple[str, date], list[tuple[int, int]]]
+) -> list[Option]:
+    """Hard (rule 5): the starts at which every attending person is free."""
+    out = []
+    length = task.owed.minutes
+    for o in opts:
+        taken = [
+            r
+            for pid in task.owed.people
+            if pid not in o.missed
+            for r in busy.get((pid, o.date), ())
+        ]
+        if not taken:
+            out.append(o)
+            continue
+        starts = tuple(
+            s for s in o.starts if all(s + length <= a or b <= s for a, b in taken)
+        )
+        if starts:
+            out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
+    return out
