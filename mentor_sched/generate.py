@@ -1055,7 +1055,7 @@ class _Builder:
             "unmet": 1000,
             "missed_attendance": 200,
             "travel": 1,
-            "pattern": 20,
+            "pattern": 60,
             "share": 5,
             "change": 50,
         }

@@ -148,7 +148,7 @@ class Weights:
     unmet: int = 1000
     missed_attendance: int = 200
     travel: int = 1
-    pattern: int = 20
+    pattern: int = 60
     share: int = 5
     change: int = 50
 

@@ -940,7 +940,7 @@ demand:
         (date(2027, 1, 25), "13:00"),
     ]
     assert plan.metrics["pattern_breaks"] == 1
-    objective(plan, 20, pattern=20)
+    objective(plan, 60, pattern=60)  # one break at the default weight, 60
 
 
 def _events_travel_unmet(plan: Plan) -> tuple:

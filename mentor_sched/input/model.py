@@ -457,7 +457,7 @@ class WeightsIn(Strict):
     unmet: Weight = 1000
     missed_attendance: Weight = 200
     travel: Weight = 1
-    pattern: Weight = 20
+    pattern: Weight = 60
     share: Weight = 5
     change: Weight = 50
 
