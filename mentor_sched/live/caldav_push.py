@@ -84,8 +84,13 @@ def push(
     timeout: int = 60,
 ) -> Pushed:
     """Make every school's calendar on the server equal to its live feed."""
-    import caldav
-    from caldav.lib.error import AuthorizationError, DAVError
+    try:
+        import caldav
+        from caldav.lib.error import AuthorizationError, DAVError
+    except ImportError:
+        raise LiveError(
+            "caldav-push needs the caldav library: pip install 'mentor-sched[caldav]'"
+        ) from None
 
     run = current_run(live_dir)
     schools = [s for s in subjects(run) if s.kind == "schools"]
