@@ -129,8 +129,10 @@ class _Builder:
         if travel:
             data["travel"] = travel
         data["schools"] = self.schools(closed, week_a)
+        self.some("schools", "school", "a row per school of the cluster")
         known_schools = {s.get("id") for s in data["schools"]} | schools
         data["mentors"] = self.mentors(known_schools)
+        self.some("mentors", "Expert Mentor", "a row per Expert Mentor")
         data["people"] = self.people()
         self.away(data)
         data["demand"] = self.demand()
@@ -142,6 +144,21 @@ class _Builder:
         self.comments[("travel",)] = "sheets 'cluster' and 'travel'"
         self.comments[("weights",)] = "sheet 'cluster'"
         return data
+
+    def missing(self, path: Path_, sheet: str, message: str, hint: str) -> None:
+        """Report something the workbook lacks at the sheet's first free row;
+        the input layer's word on the same gap is then left out."""
+        rows = self.rows(sheet)
+        number = rows[-1].number + 1 if rows else 3
+        source = self._source(sheet)
+        ref = f"{sheet}!A{number}"
+        self.errors.append(InputError(source, None, None, ref, message, None, hint))
+        self.where[path] = (source, ref)
+        self.bad_rows.add((source, sheet, number))
+
+    def some(self, sheet: str, what: str, hint: str) -> None:
+        if not self.rows(sheet):
+            self.missing((sheet,), sheet, f"no {what} rows", f"add {hint}")
 
     def settings(self, sections: dict[str, dict[str, Any]]) -> None:
         seen: dict[str, Row] = {}
@@ -176,27 +193,25 @@ class _Builder:
             seen[key] = row
             (section, fld), kind, _ = SETTING_ROWS[key]
             value = self.get(
-                row,
-                "value",
-                kind,
-                NATIONS if kind == "choice" else (),
-                required=key == "name",
+                row, "value", kind, NATIONS if kind == "choice" else (), required=False
             )
+            if key == "name" and "value" not in row.values:
+                self.error(
+                    row,
+                    "value",
+                    "the cluster's name is blank",
+                    hint="write the cluster's name, e.g. Stour Valley Cluster",
+                )
+                self.where[("cluster", "name")] = (row.source, row.ref("value"))
             self.put((section, fld), row, "value", value, sections[section])
             if section == "cluster":
                 self.at(("cluster",), row, "value")
         if "name" not in seen:
-            where = self.rows("cluster")
-            ref = where[-1].ref("setting") if where else "cluster!A2"
-            self.errors.append(
-                InputError(
-                    self._source("cluster"),
-                    None,
-                    None,
-                    ref,
-                    "the cluster's name is not set",
-                    hint="add a row: setting 'name', value the cluster's name",
-                )
+            self.missing(
+                ("cluster", "name"),
+                "cluster",
+                "the cluster's name is not set",
+                "add a row: setting 'name', value the cluster's name",
             )
         self.comments[("cluster",)] = "sheets 'cluster' and 'calendar' (term)"
         self.comments[("calendar",)] = "sheets 'cluster' and 'calendar'"
@@ -281,18 +296,11 @@ class _Builder:
                     )
                 week_a[school].append((row, first))
         if term is None:
-            rows = self.rows("calendar")
-            ref = rows[-1].ref("what") if rows else "calendar!A2"
-            self.errors.append(
-                InputError(
-                    self._source("calendar"),
-                    None,
-                    None,
-                    ref,
-                    "no term row",
-                    hint="add a row: what 'term', from the first date, to the last "
-                    "date planned",
-                )
+            self.missing(
+                ("cluster", "horizon"),
+                "calendar",
+                "no term row",
+                "add a row: what 'term', from the first date, to the last date planned",
             )
         if holidays:
             calendar["holidays"] = holidays
@@ -847,7 +855,8 @@ def locate(errors: list[InputError], built: Built, fallback: str) -> list[InputE
         path = e.path
         while found is None and path:
             found = where.get(path)
-            path = _LAST.sub("", path)
+            shorter = _LAST.sub("", path)
+            path = "" if shorter == path else shorter
         if found is None:
             out.append(InputError(fallback, None, None, "", e.message, e.value, e.hint))
             continue
