@@ -144,7 +144,8 @@ def _push_school(
         present[uid] = (obj, key)
     for uid, (text, key) in wanted.items():
         if uid not in present:
-            calendar.save_event(text)
+            # verbatim: the feed's SEQUENCE is the one clients must see
+            calendar.save_event(text, increase_seqno=False)
             report.created += 1
             continue
         obj, old_key = present[uid]
@@ -152,7 +153,7 @@ def _push_school(
             report.unchanged += 1
             continue
         obj.data = text
-        obj.save()
+        obj.save(increase_seqno=False)
         report.updated += 1
     for uid, (obj, _) in present.items():
         if uid not in wanted:
