@@ -40,6 +40,9 @@ class _Builder:
         self.comments: dict[Path_, str] = {}
         self.date_forms: dict[str, set[str]] = defaultdict(set)
         self.bad_rows: set[tuple[str, str, int]] = set()
+        # rows of a sheet whose header is wrong: what they lack is told once,
+        # at the header
+        self.unread: set[tuple[str, str, int]] = set()
 
     # -- cells --------------------------------------------------------------
 
@@ -50,6 +53,8 @@ class _Builder:
         self, row: Row, key: str | None, message: str, value: Any = ..., hint: str = ""
     ) -> None:
         self.bad_rows.add((row.source, row.sheet, row.number))
+        if (row.source, row.sheet, row.number) in self.unread:
+            return
         shown = None if value is ... else show_value(value)
         self.errors.append(
             InputError(row.source, None, None, row.ref(key), message, shown, hint)
@@ -74,6 +79,8 @@ class _Builder:
         raw = row.values.get(key)
         header = col.header if col else key
         if raw is None:
+            if key not in row.letters and row.letters:
+                return None  # no such column: reported at the header if required
             if required or (required is None and col is not None and col.required):
                 self.error(
                     row,
@@ -821,6 +828,11 @@ def build(books: list[Book]) -> Built:
     """The cluster data of ``books`` (one workbook, or a cluster and school
     workbooks merged), with every cell problem found."""
     b = _Builder(books)
+    for book in books:  # a sheet with a missing or unknown column is not read
+        for table in book.tables.values():
+            if not table.ok:
+                b.unread |= {(r.source, r.sheet, r.number) for r in table.rows}
+    b.bad_rows |= b.unread
     data = b.build()
     errors = [e for book in books for e in book.errors] + b.errors
     return Built(

@@ -110,7 +110,21 @@ def read_date(value: Any) -> tuple[date, str]:
 def read_time(value: Any) -> str:
     """``"HH:MM"`` from an Excel time cell or typed ``9:30`` / ``1:15pm``."""
     if isinstance(value, datetime):
-        value = value.time()
+        if value.date() in (date(1899, 12, 30), date(1899, 12, 31)):
+            value = value.time()
+        elif value.year <= 1900:
+            # a number of 1 or more in a cell formatted as a time: 9.30 typed
+            # into an hh:mm cell shows as 07:12, 9.3 days after midnight
+            from openpyxl.utils.datetime import to_excel
+
+            typed = to_excel(value)
+            shown = f"{round(typed, 6):g}"
+            raise CellProblem(
+                f"the number {shown}, shown as the time {value:%H:%M}",
+                _dot_hint(shown) if "." in shown else f"write it like {shown}:00",
+            )
+        else:
+            raise CellProblem("a date, not a time", "write only the time, like 9:30")
     if isinstance(value, timedelta):
         seconds = round(value.total_seconds() / 60) * 60
         if not 0 <= seconds <= 24 * 3600:

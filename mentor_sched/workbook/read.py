@@ -182,6 +182,7 @@ def _table(book: Book, sheet: Sheet, grid: list[list[Any]]) -> Table:
             book.error(ref, "a second column of this name", value, "keep one")
         else:
             best = difflib.get_close_matches(key, list(known), 1, 0.6)
+            table.ok = False  # its values would be missed: the rows are not read
             book.error(
                 ref,
                 "unknown column",
