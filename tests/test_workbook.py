@@ -529,3 +529,13 @@ def test_a_school_workbook_alone_points_to_into(tmp_path):
     book = export(STOUR, tmp_path / "a.xlsx", "--school", "stour-academy")
     output = import_fails(book, tmp_path / "x.yaml")
     assert "import --into CLUSTER.yaml" in output
+
+
+def test_a_workbook_whose_cluster_is_over_the_size_limit(
+    tmp_path, stour_book, monkeypatch
+):
+    from mentor_sched.input import limits
+
+    monkeypatch.setattr(limits, "MAX_BYTES", 1000)
+    output = import_fails(stour_book, tmp_path / "out.yaml")
+    assert "larger than the 1,000-byte limit" in output

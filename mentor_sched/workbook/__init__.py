@@ -21,7 +21,7 @@ from pathlib import Path
 from ..input import InputError, InputErrors, load, parse_cluster, read_document
 from ..input.errors import suggest
 from ..input.model import ClusterFile
-from ..input.yaml_reader import read_yaml
+from ..input.yaml_reader import YamlProblem, read_yaml
 from ..problem import Problem
 from .build import build, locate, raise_errors
 from .cells import blank, text
@@ -125,6 +125,8 @@ def import_workbooks(
         problem = parse_cluster(name, raw, read_yaml(raw))
     except InputErrors as exc:
         errors += locate(exc.errors, built, source)
+    except YamlProblem as exc:  # the cluster it makes is over a limit
+        errors.append(InputError(source, None, None, "", exc.message, None, exc.hint))
     raise_errors(errors)
     assert problem is not None
     counts = built.counts
