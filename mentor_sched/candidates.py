@@ -28,6 +28,7 @@ from .problem import (
     fmt_range,
     overlaps,
 )
+from .words import period_text, week_number
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -392,14 +393,16 @@ def explain(
 
 
 def _period_text(problem: Problem, owed: Owed) -> str:
-    first, last = owed.weeks
-    weeks = problem.calendar.weeks
-    a = weeks[first].isoformat()
+    """``in weeks 4-6 (3 May to 21 May 2027)``: weeks as people number them."""
     if owed.period is None:
-        return f"in the horizon (weeks of {a} to {weeks[last].isoformat()})"
-    if first == last:
-        return f"in period {owed.period} (week of {a})"
-    return f"in period {owed.period} (weeks of {a} to {weeks[last].isoformat()})"
+        first, last = owed.weeks
+        weeks = problem.calendar.weeks
+        return (
+            f"in the horizon (weeks {week_number(first)}-{week_number(last)}, "
+            f"{weeks[first].isoformat()} to {weeks[last].isoformat()})"
+        )
+    every = problem.demands[owed.demand].every
+    return "in " + period_text(problem, every, owed.period)
 
 
 __all__ = [

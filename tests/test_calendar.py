@@ -383,7 +383,7 @@ def test_defaults(tmp_path):
         1000,
         200,
         1,
-        20,
+        60,
         5,
         50,
     )

@@ -19,13 +19,14 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..candidates import Option, explain, options
+from ..candidates import Option, options
 from ..metrics import compute_metrics
 from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
-from ..problem import BASE, ONLINE, Owed, Problem, fmt_range
+from ..problem import BASE, ONLINE, Problem
 from .anytime import anytime
 from .decompose import Subproblem, plan_subproblems, prepare
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
+from .reasons import Reasons
 from .repair import Changed, Repair, is_rigid
 
 __all__ = ["Changed", "Result", "solve"]
@@ -258,13 +259,12 @@ def _solve_staged(
     planned = {e.id for e in events}
     unmet = list(kept_unmet)
     done = planned | {u.id for u in unmet}
+    reasons = Reasons(problem, events, trips)
     for owed in problem.owed:
         if owed.id in done:
             continue
         task = all_tasks.get(owed.id)
-        reason = failed.get(owed.id) or _unmet_reason(
-            problem, owed, task, events, trips, frozen_until
-        )
+        reason = failed.get(owed.id) or reasons.why(owed, task, frozen_until)
         unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
     plan = Plan(
         cluster=problem.name,
@@ -645,81 +645,6 @@ def _break_fits(problem: Problem, mid: str, busy: list[tuple[int, int]]) -> bool
             return True
         free_from = max(free_from, e)
     return b - free_from >= mentor.break_minutes
-
-
-def _unmet_reason(
-    problem: Problem,
-    owed: Owed,
-    task: Task | None,
-    events: list[Event],
-    trips: list[Trip],
-    frozen_until: date | None = None,
-) -> str:
-    if task is None or not task.options:
-        all_opts = options(problem, owed)
-        if all_opts and frozen_until and all(o.date < frozen_until for o in all_opts):
-            return (
-                f"every possible slot is before {frozen_until}, which a re-plan "
-                "keeps as it was"
-            )
-        if (
-            all_opts
-            and task is not None
-            and problem.pins
-            and any(p.event == owed.id for p in problem.pins)
-        ):
-            return "its pin cannot hold together with the other pins"
-        if all_opts and task is not None:
-            return (
-                "its only possible slots are taken by events fixed earlier "
-                "(pins, frozen or already planned group sessions)"
-            )
-        return explain(problem, owed)
-    if owed.topic is not None:
-        placed = sorted(
-            (e for e in events if e.demand == owed.demand and e.topic is not None),
-            key=lambda e: e.date,
-        )
-        periods = sorted({task.period_of[o.date] for o in task.options})
-        if len(placed) >= len(periods):
-            return (
-                "topics go in order, one per period: only "
-                f"{len(periods)} periods have a "
-                f"possible slot for {owed.demand} and earlier topics took them"
-            )
-    busy: dict[tuple[str, date], list[str]] = defaultdict(list)
-    for e in events:
-        busy[e.mentor, e.date].append(f"{e.id} {fmt_range((e.start, e.end))}")
-    for t in trips:
-        busy[t.mentor, t.date].append(f"travel {fmt_range((t.depart, t.arrive))}")
-    slots = []
-    for o in task.options[:3]:
-        taken = busy.get((o.mentor, o.date), [])
-        first, last = o.starts[0], o.starts[-1] + owed.minutes
-        near = [x for x in taken if _overlaps_text(x, first, last)][:3]
-        slots.append(
-            f"{o.mentor} {o.date.strftime('%a')} {o.date.isoformat()} "
-            f"{fmt_range((first, last))}"
-            + (
-                f" (taken by {'; '.join(near)})"
-                if near
-                else " (travel, break or daily limits)"
-            )
-        )
-    more = len(task.options) - 3
-    return (
-        "every possible slot is taken by other work of equal or higher priority: "
-        + ", ".join(slots)
-        + (f" and {more} more" if more > 0 else "")
-    )
-
-
-def _overlaps_text(text: str, first: int, last: int) -> bool:
-    span = text.rsplit(" ", 1)[-1]
-    a, b = span.split("-")
-    s = int(a[:2]) * 60 + int(a[3:])
-    e = int(b[:2]) * 60 + int(b[3:])
-    return s < last and first < e
 
 
 def _infeasible(problem: Problem, sub: Subproblem, started: float) -> Result:

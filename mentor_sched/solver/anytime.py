@@ -28,6 +28,7 @@ from .construct import State, construct
 from .ledger import Ledger
 from .lns import Search
 from .model import SubModel, Task
+from .reasons import Reasons
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -39,6 +40,7 @@ WORK_PER_SECOND = 0.45
 # so that the work budget stays a function of the input alone
 FIXED_SECONDS = 0.5
 SECONDS_PER_OPTION = 1.5e-5
+LP_OPTIONS = 20_000  # measured: 14,280 options took GLOP 27 s (RESULTS.md)
 
 
 def default_work_limit(time_limit: float, options: int) -> float:
@@ -59,7 +61,7 @@ def anytime(
     work_limit: float | None,
     pack: bool = True,
 ):
-    from . import Result, _event, _tasks, _trips, _unmet_reason, objective_terms
+    from . import Result, _event, _tasks, _trips, objective_terms
 
     started = time.monotonic()
     end = started + time_limit
@@ -67,7 +69,10 @@ def anytime(
     assert not kept_events and not kept_unmet, "frozen events go through the repair"
     by_id = {t.owed.id: t for t in tasks}
     options = sum(len(t.options) for t in tasks)
-    bounds = _BoundJob(problem, tasks, seed, budget=0.8 * time_limit, fork=workers > 1)
+    # the linear relaxation grows with the options: past LP_OPTIONS it would
+    # not finish in time, and the bound is the events that can go nowhere
+    fork = workers > 1 and options <= LP_OPTIONS
+    bounds = _BoundJob(problem, tasks, seed, budget=0.8 * time_limit, fork=fork)
 
     def tell(phase: str, state: State, objective: float) -> None:
         if progress:
@@ -116,10 +121,11 @@ def anytime(
     events = [_event(problem, by_id[oid], c) for oid, c in state.choices.items()]
     trips = _trips(problem, events, state.routes(), state.legs)
     unmet = []
+    reasons = Reasons(problem, events, trips)
     for owed in problem.owed:
         if owed.id in state.choices:
             continue
-        reason = _unmet_reason(problem, owed, by_id.get(owed.id), events, trips)
+        reason = reasons.why(owed, by_id.get(owed.id))
         unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
     plan = Plan(
         cluster=problem.name,

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from ..candidates import Option
-from ..problem import Problem
+from ..problem import ONLINE, Problem
 from .construct import Day, State, fit_day, topic_window
 from .dayroute import Node, best_day
 from .decompose import pinned
@@ -42,6 +42,7 @@ MODEL_WORK = 1.0  # deterministic seconds per neighbourhood model
 BUILD_WORK_PER_OPTION = 0.002
 # presolve probing took a neighbourhood's whole budget before its first solution
 # (cpsat-findings.md measured the same); the hint is the first solution instead
+NEW_PER_DAY = 24  # events new to a mentor-day offered to its route at once
 # what an event worth keeping counts in a day's route when it fits elsewhere
 RELOCATE_VALUE = 1.0
 # deterministic work per label the day router makes (about 1e5 labels a second)
@@ -374,6 +375,7 @@ class Search:
             nodes.append(Node(task, option, starts, value, preferred, bonus, False))
         if not optional and len(nodes) == len(here):
             return
+        nodes = self._fewest(nodes, mine, key)
         found = best_day(p, mid, day, nodes)
         self.stats.iterations += 1
         if found is None:
@@ -413,6 +415,29 @@ class Search:
             st.legs.pop(key, None)
         else:
             st.legs[key] = old_legs
+
+    def _fewest(self, nodes: list[Node], mine: set[str], key: Day) -> list[Node]:
+        """At most ``NEW_PER_DAY`` events new to the day, the most valuable and
+        nearest to the day's places first, so that a busy region's day stays a
+        small problem (the others get their turn on their other days)."""
+        new = [n for n in nodes if not n.mandatory and n.task.owed.id not in mine]
+        if len(new) <= NEW_PER_DAY:
+            return nodes
+        base = self.problem.mentors[key[0]].base
+        places = {v for _, _, v, _ in self.state.days.get(key, ())} | {base}
+        places -= {None, ONLINE}
+
+        def near(n: Node) -> int:
+            v = n.option.venue
+            if v == ONLINE or not places:
+                return 0
+            return min(self.problem.travel_minutes(a, v) for a in places)
+
+        new.sort(key=lambda n: (-n.value, near(n), n.task.owed.id))
+        keep = {id(n) for n in new[:NEW_PER_DAY]}
+        return [
+            n for n in nodes if n.mandatory or n.task.owed.id in mine or id(n) in keep
+        ]
 
     def _refit(self, key: Day) -> None:
         """Work a mentor-day's trips out again after an event left it."""
