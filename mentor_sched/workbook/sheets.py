@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from ..input.model import KINDS, NATIONS, PHASES, ROLES, WEEKDAY_NAMES
+from ..input.model import (
+    KINDS,
+    NATIONS,
+    PHASES,
+    ROLES,
+    WEEKDAY_NAMES,
+    CalendarIn,
+    Cluster,
+    Travel,
+    WeightsIn,
+)
 
 YES_NO = ("yes", "no")
 WEEKS = ("every", "A", "B")
@@ -73,56 +83,73 @@ SETTINGS = Sheet(
 # setting name -> (path in the cluster file, kind, meaning with its default)
 SETTING_ROWS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "name": (("cluster", "name"), "text", "the cluster's display name (required)"),
-    "timezone": (("cluster", "timezone"), "text", "IANA zone; default Europe/London"),
+    "timezone": (("cluster", "timezone"), "text", "IANA zone"),
     "slot minutes": (
         ("cluster", "slot_minutes"),
         "int",
-        "every time and length is a multiple of this; divides 60; default 5",
+        "every time and length is a multiple of this; divides 60",
     ),
     "bank holidays": (
         ("calendar", "bank_holidays"),
         "choice",
-        "whose public holidays close every school: "
-        + ", ".join(NATIONS)
-        + "; default england",
+        "whose public holidays close every school: " + ", ".join(NATIONS),
     ),
     "travel speed": (
         ("travel", "speed_kmh"),
         "number",
-        "average door-to-door km/h; default 40",
+        "average door-to-door km/h",
     ),
     "travel detour factor": (
         ("travel", "detour_factor"),
         "number",
-        "road over straight-line distance; default 1.3",
+        "road over straight-line distance",
     ),
     "travel buffer minutes": (
         ("travel", "buffer_minutes"),
         "int",
-        "parking and signing in, added to every trip; default 10",
+        "parking and signing in, added to every trip",
     ),
-    "weight unmet": (("weights", "unmet"), "int", "per owed event not planned; 1000"),
+    "weight unmet": (("weights", "unmet"), "int", "per owed event not planned"),
     "weight missed attendance": (
         ("weights", "missed_attendance"),
         "int",
-        "per person missing a group session; default 200",
+        "per person missing a group session",
     ),
-    "weight travel": (("weights", "travel"), "int", "per minute of travel; 1"),
+    "weight travel": (("weights", "travel"), "int", "per minute of travel"),
     "weight pattern": (
         ("weights", "pattern"),
         "int",
-        "per event away from its series' usual weekday and start; default 20",
+        "per event away from its series' usual weekday and start",
     ),
     "weight share": (
         ("weights", "share"),
         "int",
-        "per percentage point off a school's agreed share; default 5",
+        "per percentage point off a school's agreed share",
     ),
     "weight change": (
         ("weights", "change"),
         "int",
-        "per event moved against a baseline plan; default 50",
+        "per event moved against a baseline plan",
     ),
+}
+_MODELS = {
+    "cluster": Cluster,
+    "calendar": CalendarIn,
+    "travel": Travel,
+    "weights": WeightsIn,
+}
+
+
+def _with_default(path: tuple[str, ...], kind: str, meaning: str) -> tuple:
+    """The meaning with the input model's default, so the two never differ."""
+    f = _MODELS[path[0]].model_fields[path[1]]
+    if f.is_required():
+        return (path, kind, meaning + " (required)")
+    return (path, kind, f"{meaning}; default {f.default}")
+
+
+SETTING_ROWS = {
+    k: v if k == "name" else _with_default(*v) for k, v in SETTING_ROWS.items()
 }
 SETTING_EXAMPLES = {"name": "Stour Valley Expert Mentor Cluster"}
 
