@@ -41,10 +41,12 @@ from .input.model import (
     AwayRange,
     ClusterFile,
     DateRange,
+    MentorIn,
+    SchoolIn,
     WeekPattern,
     WhatIfFile,
 )
-from .input.yaml_reader import Document, Path_
+from .input.yaml_reader import Document, Path_, read_yaml
 from .metrics import compute_metrics, costs, service_lost
 from .plan import Event, Plan
 from .problem import WEEKDAYS, Problem, Range, fmt_range, fmt_time
@@ -75,7 +77,8 @@ _DAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 class Change:
     """One change of a what-if, as a sentence and the dates and things it touches."""
 
-    kind: str  # away | closed | leave | join | works
+    # away | closed | leave | join | works | add_school | add_mentor | remove_mentor
+    kind: str
     subject: str  # the mentor, person or school id it is about
     first: date
     last: date
@@ -96,11 +99,26 @@ class WhatIf:
     notes: tuple[str, ...] = ()  # e.g. pins the changes break, released
 
 
-def load_whatif(path: str | Path) -> WhatIf:
+def load_whatif(
+    path: str | Path, *, transform: Callable[[WhatIfFile], WhatIfFile] | None = None
+) -> WhatIf:
     """Read, validate and apply a what-if file, or raise InputErrors naming the
-    file, line, field path and value of every problem, with a likely fix."""
-    name = str(path)
+    file, line, field path and value of every problem, with a likely fix.
+    ``transform`` rewrites the validated file first (``capacity`` makes copies)."""
     raw, doc = read_document(path)
+    return whatif_from_document(str(path), raw, doc, transform=transform)
+
+
+def whatif_from_document(
+    name: str,
+    raw: bytes,
+    doc: Document,
+    *,
+    base: tuple[Path, bytes] | None = None,
+    transform: Callable[[WhatIfFile], WhatIfFile] | None = None,
+) -> WhatIf:
+    """``load_whatif`` of a parsed what-if; ``base`` gives the base cluster's
+    path and bytes when they travel with it (a sweep's workers read no files)."""
     out = Collector(name, doc)
     try:
         wf = WhatIfFile.model_validate(doc.data)
@@ -108,16 +126,22 @@ def load_whatif(path: str | Path) -> WhatIf:
         add_validation_errors(out, exc, WhatIfFile)
         out.raise_if_any()
         raise AssertionError("unreachable") from None
-    base_path = Path(path).parent / wf.base
-    if not base_path.is_file():
-        out.add(
-            ("base",),
-            "no such cluster file",
-            wf.base,
-            f"looked for {base_path}; 'base' is relative to the what-if file",
-        )
-        out.raise_if_any()
-    base_raw, base_doc = read_document(base_path)
+    if transform is not None:
+        wf = transform(wf)
+    if base is not None:
+        base_path, base_raw = base
+        base_doc = read_yaml(base_raw)
+    else:
+        base_path = Path(name).parent / wf.base
+        if not base_path.is_file():
+            out.add(
+                ("base",),
+                "no such cluster file",
+                wf.base,
+                f"looked for {base_path}; 'base' is relative to the what-if file",
+            )
+            out.raise_if_any()
+        base_raw, base_doc = read_document(base_path)
     if isinstance(base_doc.data, dict) and "whatif" in base_doc.data:
         out.add(
             ("base",),
@@ -141,7 +165,7 @@ def load_whatif(path: str | Path) -> WhatIf:
     digest = hashlib.sha256(raw + b"\0" + base_raw).hexdigest()
     problem = replace(problem, input_sha256=digest, source=name)
     return WhatIf(
-        path=Path(path),
+        path=Path(name),
         title=wf.whatif,
         base_path=base_path,
         base=base,
@@ -239,12 +263,75 @@ def _check_references(
             )
         if p.present is not None:
             in_horizon((*path, "present"), p.present.first, p.present.last)
-    for mid in c.works:
+    for mid, pattern in c.works.items():
         if mid not in mentors:
             hint = suggest(mid, mentors, "mentor")
             if mid in people:
                 hint = f"{mid} is a person; 'works' changes an Expert Mentor's days"
             out.add(("changes", "works", mid), "unknown mentor", hint=hint, key=True)
+        for key, day in (("from", pattern.from_), ("to", pattern.to)):
+            if day is not None:
+                in_horizon(("changes", "works", mid, key), day, day)
+    for i, s in enumerate(c.add_school):
+        path = ("changes", "add_school", i)
+        if s.id in taken:
+            out.add(
+                (*path, "id"),
+                "this id is already used in the cluster",
+                s.id,
+                "ids are unique across schools, mentors, people and demand",
+            )
+        taken.add(s.id)
+        for j, p in enumerate(s.people):
+            if p.id in taken:
+                out.add(
+                    (*path, "people", j, "id"),
+                    "this id is already used in the cluster",
+                    p.id,
+                    "ids are unique across schools, mentors, people and demand",
+                )
+            taken.add(p.id)
+            if p.school != s.id:
+                out.add(
+                    (*path, "people", j, "school"),
+                    f"a person listed under add_school {s.id} belongs to it",
+                    p.school,
+                    f"leave 'school' out, or move the person to 'join' (a person "
+                    f"of {p.school})",
+                )
+    for i, m in enumerate(c.add_mentor):
+        path = ("changes", "add_mentor", i)
+        if m.id in taken:
+            out.add(
+                (*path, "id"),
+                "this id is already used in the cluster",
+                m.id,
+                "ids are unique across schools, mentors, people and demand",
+            )
+        taken.add(m.id)
+        for key, day in (("from", m.from_), ("to", m.to)):
+            if day is not None:
+                in_horizon((*path, key), day, day)
+    removed: set[str] = set()
+    for i, r in enumerate(c.remove_mentor):
+        path = ("changes", "remove_mentor", i)
+        if r.who not in mentors:
+            out.add(
+                (*path, "who"),
+                "unknown mentor",
+                r.who,
+                suggest(r.who, mentors, "mentor"),
+            )
+            continue
+        if r.who in removed:
+            out.add(
+                (*path, "who"),
+                "this mentor is already removed",
+                r.who,
+                "give one remove_mentor entry per mentor",
+            )
+        removed.add(r.who)
+        in_horizon((*path, "from"), r.from_, r.from_)
     if wf.frozen_until is not None:
         in_horizon(("frozen_until",), wf.frozen_until, wf.frozen_until)
 
@@ -265,6 +352,24 @@ def _dated(wf: WhatIfFile, base: Problem) -> list[tuple[Path_, date, bool]]:
                 False,
             )
         )
+    # a school or mentor that joins adds time or owed events: never a kept event
+    out += [
+        (("changes", "add_school", i), base.horizon[0], False)
+        for i in range(len(c.add_school))
+    ]
+    out += [
+        (("changes", "add_mentor", i), m.from_ or base.horizon[0], False)
+        for i, m in enumerate(c.add_mentor)
+    ]
+    out += [
+        (("changes", "remove_mentor", i, "from"), r.from_, True)
+        for i, r in enumerate(c.remove_mentor)
+    ]
+    out += [
+        (("changes", "works", mid, "from"), w.from_, True)
+        for mid, w in c.works.items()
+        if w.from_ is not None
+    ]
     return out
 
 
@@ -273,7 +378,8 @@ def _frozen_until(out: Collector, wf: WhatIfFile, base: Problem) -> date | None:
     that would make a kept event break a hard rule."""
     dated = _dated(wf, base)
     if wf.frozen_until is None:
-        if wf.changes.works and not dated:
+        undated = [w for w in wf.changes.works.values() if w.from_ is None]
+        if undated and not dated:
             out.add(
                 ("changes", "works"),
                 "'frozen_until' is required with a 'works' change and no dated change",
@@ -305,10 +411,16 @@ def apply_changes(
     - ``leave``: the person's ``present`` ends the day before ``from``;
     - ``join``: the new people are appended;
     - ``works``: the mentor's pattern becomes the union of old and new, with
-      part-day ``away`` ranges taking out what the old pattern did not cover
-      before ``frozen_until`` and what the new one does not cover from then on.
+      part-day ``away`` ranges taking out what the new pattern does not cover
+      from ``from`` (default ``frozen_until``) to ``to`` (default the end of the
+      horizon) and what the old one does not cover on the other days.
       Re-planning never touches the dates before ``frozen_until``, and the kept
-      events there still lie in working hours for the checker.
+      events there still lie in working hours for the checker;
+    - ``add_school``: the school is appended, and its people after it;
+    - ``add_mentor``: the mentor is appended, away before ``from`` and after
+      ``to``;
+    - ``remove_mentor``: the mentor is away from ``from`` to the end of the
+      horizon (kept events before it still name the mentor).
     """
     c = wf.changes
     origins: dict[Path_, Path_] = {}
@@ -359,10 +471,59 @@ def apply_changes(
     for i, p in enumerate(c.join):
         origins[("people", len(people))] = ("changes", "join", i)
         people.append(p)
+    h0, h1 = cf.cluster.horizon.first, cf.cluster.horizon.last
+    for i, s in enumerate(c.add_school):
+        origins[("schools", len(schools))] = ("changes", "add_school", i)
+        fields = s.model_fields_set - {"people"}
+        schools.append(
+            SchoolIn.model_construct(
+                _fields_set=fields,
+                **{k: getattr(s, k) for k in SchoolIn.model_fields},
+            )
+        )
+        for j, p in enumerate(s.people):
+            origins[("people", len(people))] = ("changes", "add_school", i, "people", j)
+            people.append(p)
+    for i, r in enumerate(c.remove_mentor):
+        j = m_index[r.who]
+        entry = AwayRange.model_validate(
+            {"from": r.from_, "to": max(r.from_, h1), "note": r.note or "leaves"}
+        )
+        origins[("mentors", j, "away", len(mentors[j].away))] = (
+            "changes",
+            "remove_mentor",
+            i,
+        )
+        mentors[j] = mentors[j].model_copy(update={"away": [*mentors[j].away, entry]})
+    for i, m in enumerate(c.add_mentor):
+        origins[("mentors", len(mentors))] = ("changes", "add_mentor", i)
+        aways = list(m.away)
+        if m.from_ is not None and m.from_ > h0:
+            aways.append(
+                AwayRange.model_validate(
+                    {"from": h0, "to": m.from_ - timedelta(days=1), "note": "joins"}
+                )
+            )
+        if m.to is not None and m.to < h1:
+            aways.append(
+                AwayRange.model_validate(
+                    {"from": m.to + timedelta(days=1), "to": h1, "note": "has left"}
+                )
+            )
+        fields = (m.model_fields_set - {"from_", "to"}) | {"away"}
+        values = {k: getattr(m, k) for k in MentorIn.model_fields}
+        values["away"] = aways
+        mentors.append(MentorIn.model_construct(_fields_set=fields, **values))
     for mid, pattern in c.works.items():
         j = mentors.index(next(m for m in mentors if m.id == mid))
         m = mentors[j]
-        union, aways = _works_change(m.works, pattern, frozen_until, base.calendar.days)
+        union, aways = _works_change(
+            m.works,
+            pattern,
+            pattern.from_ or frozen_until,
+            pattern.to or h1,
+            base.calendar.days,
+        )
         origins[("mentors", j, "works")] = ("changes", "works", mid)
         for k in range(len(aways)):
             origins[("mentors", j, "away", len(m.away) + k)] = ("changes", "works", mid)
@@ -374,7 +535,7 @@ def apply_changes(
 
 
 def _works_change(
-    old: WeekPattern, new: WeekPattern, frozen_until: date, days: Iterable[date]
+    old: WeekPattern, new: WeekPattern, first: date, last: date, days: Iterable[date]
 ) -> tuple[WeekPattern, list[AwayRange]]:
     union: dict[str, list[Range]] = {}
     aways: list[AwayRange] = []
@@ -386,7 +547,7 @@ def _works_change(
         for d in days:
             if d.weekday() != wd:
                 continue
-            gaps = before if d < frozen_until else after
+            gaps = after if first <= d <= last else before
             if gaps == both and both:
                 aways.append(AwayRange.model_validate({"on": d, "note": "not working"}))
                 continue
@@ -580,15 +741,54 @@ def _describe(wf: WhatIfFile, base: Problem, frozen: date) -> list[Change]:
             )
         )
     for mid, pattern in c.works.items():
-        days = "/".join(_DAY[d] for d in range(5) if pattern.on(d))
+        days = "/".join(_DAY[d] for d in range(5) if pattern.on(d)) or "no days"
         was = "/".join(_DAY[d] for d in sorted(base.mentors[mid].works))
+        first, last = pattern.from_ or frozen, pattern.to or h1
+        until = f" to {last}" if pattern.to else ""
         out.append(
             Change(
                 "works",
                 mid,
-                frozen,
+                first,
+                last,
+                f"{name(mid)} works {days} from {first}{until} (was {was})",
+            )
+        )
+    for s in c.add_school:
+        who = Counter(p.role for p in s.people)
+        listed = ", ".join(plural(n, r) for r, n in sorted(who.items()))
+        out.append(
+            Change(
+                "add_school",
+                s.id,
+                base.horizon[0],
                 h1,
-                f"{name(mid)} works {days} from {frozen} (was {was})",
+                f"{s.name} ({s.id}, {s.phase}) joins the cluster"
+                + (f" with {listed}" if listed else ""),
+            )
+        )
+    for m in c.add_mentor:
+        days = "/".join(_DAY[d] for d in range(5) if m.works.on(d))
+        first, last = m.from_ or base.horizon[0], m.to or h1
+        until = f" to {last}" if m.to else ""
+        out.append(
+            Change(
+                "add_mentor",
+                m.id,
+                first,
+                last,
+                f"{m.name} ({m.id}) joins as an Expert Mentor, working {days}, from "
+                f"{first}{until}",
+            )
+        )
+    for r in c.remove_mentor:
+        out.append(
+            Change(
+                "remove_mentor",
+                r.who,
+                r.from_,
+                h1,
+                f"{name(r.who)} leaves the cluster from {r.from_}",
             )
         )
     return out
@@ -661,6 +861,7 @@ def whatif(
     search_workers: int = 1,
     progress: Callable[[dict[str, Any]], None] | None = None,
     out_root: str | Path = "out",
+    work_limit: float | None = None,
 ) -> WhatIfResult:
     """Re-plan a what-if against ``baseline`` (by default the saved plan of the
     unchanged base cluster under ``out_root``, else a fresh solve of it), keeping
@@ -691,6 +892,7 @@ def whatif(
         progress=progress,
         search_workers=search_workers,
         changed=changed(wi),
+        work_limit=work_limit,
     )
     plan = result.plan
     diff = compute_diff(wi, baseline, plan)
@@ -735,7 +937,8 @@ def changed(wi: WhatIf) -> Changed:
         for day in wi.problem.calendar.days
         if day >= wi.frozen_until
         and (
-            m.hours(day) != wi.base.mentors[mid].hours(day)
+            mid not in wi.base.mentors  # a mentor the what-if adds
+            or m.hours(day) != wi.base.mentors[mid].hours(day)
             or m.away_times.get(day) != wi.base.mentors[mid].away_times.get(day)
         )
     }
@@ -973,6 +1176,12 @@ def _owed_reason(wi: WhatIf, demand: str, people: Iterable[str]) -> str:
     for c in wi.changes:
         if c.kind == "join" and c.subject in people:
             return c.text
+        if c.kind == "add_school" and any(
+            wi.problem.people[p].school == c.subject
+            for p in people
+            if p in wi.problem.people
+        ):
+            return c.text
         if d.when_mentor_away and c.kind == "away":
             mentees = {
                 p.id for p in wi.problem.people.values() if p.mentor == c.subject
@@ -985,7 +1194,7 @@ def _owed_reason(wi: WhatIf, demand: str, people: Iterable[str]) -> str:
 def _touches(wi: WhatIf, c: Change, e: Event) -> bool:
     """Whether change ``c`` bears on event ``e`` directly."""
     problem = wi.base
-    if c.kind in ("away", "works"):
+    if c.kind in ("away", "works", "remove_mentor"):
         return c.subject == e.mentor or c.subject in e.people
     if c.kind == "closed":
         schools = {problem.people[p].school for p in e.people if p in problem.people}

@@ -491,6 +491,61 @@ class LeaveChange(Strict):
     from_: date = Field(alias="from")
 
 
+def _order(first: date | None, last: date | None) -> None:
+    if first is not None and last is not None and last < first:
+        raise PydanticCustomError("dates_order", "'to' is before 'from'")
+
+
+class WorksChange(WeekPattern):
+    """A mentor's new working pattern, from ``from`` (default: frozen_until) to
+    ``to`` (default: the end of the horizon); the old pattern holds outside."""
+
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> WorksChange:
+        _order(self.from_, self.to)
+        return self
+
+
+def _school_of_people(value: Any) -> Any:
+    """People listed under an added school belong to it unless they say so."""
+    if isinstance(value, dict) and isinstance(value.get("people"), list):
+        people = [
+            {"school": value.get("id"), **p} if isinstance(p, dict) else p
+            for p in value["people"]
+        ]
+        return {**value, "people": people}
+    return value
+
+
+class AddSchool(SchoolIn):
+    """A school that joins the cluster, with its people; travel to and from it
+    comes from its ``location`` as for every school."""
+
+    people: Annotated[list[PersonIn], _at_most(L.MAX_PEOPLE)] = []
+
+
+class AddMentor(MentorIn):
+    """An Expert Mentor who joins from ``from`` (default: the start of the
+    horizon) until ``to`` (default: its end)."""
+
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> AddMentor:
+        _order(self.from_, self.to)
+        return self
+
+
+class RemoveMentor(Strict):
+    who: str
+    from_: date = Field(alias="from")
+    note: Note | None = None
+
+
 class Changes(Strict):
     away: Annotated[
         list[Annotated[AwayChange, BeforeValidator(_date_form)]],
@@ -499,7 +554,13 @@ class Changes(Strict):
     closed: Annotated[list[ClosedChange], _at_most(L.MAX_CHANGES)] = []
     leave: Annotated[list[LeaveChange], _at_most(L.MAX_CHANGES)] = []
     join: Annotated[list[PersonIn], _at_most(L.MAX_PEOPLE)] = []
-    works: Annotated[dict[str, WeekPattern], _at_most(L.MAX_MENTORS)] = {}
+    works: Annotated[dict[str, WorksChange], _at_most(L.MAX_MENTORS)] = {}
+    add_school: Annotated[
+        list[Annotated[AddSchool, BeforeValidator(_school_of_people)]],
+        _at_most(L.MAX_SCHOOLS),
+    ] = []
+    add_mentor: Annotated[list[AddMentor], _at_most(L.MAX_MENTORS)] = []
+    remove_mentor: Annotated[list[RemoveMentor], _at_most(L.MAX_MENTORS)] = []
 
 
 class WhatIfFile(Strict):
