@@ -892,3 +892,207 @@ def caldav_push(live_dir: str, url: str, user: str, password_file: str) -> None:
         f"{done.changes} change{'s' if done.changes != 1 else ''} on the server; "
         f"{len(done.schools)} school calendars equal their feeds."
     )
+
+
+# -- planners: capacity and absence sweeps (issue 14) ------------------------------
+
+
+def _plan_or_fail(path: str | None, problem: Any) -> Any:
+    return _read_baseline(path, problem) if path else None
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "--max",
+    "max_copies",
+    type=click.IntRange(1, 1000),
+    default=16,
+    show_default=True,
+    help="The most copies to try.",
+)
+@click.option(
+    "--target",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="With a what-if giving mentor days: the fewest days a week that plan "
+    "at least this % of owed events.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="The plan.json to re-plan against [the base's saved plan, else a solve].",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1.0, max=86400.0),
+    default=10.0,
+    show_default=True,
+    help="Seconds of search per re-plan (it also fixes the work budget).",
+)
+@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"k": k, ...} as JSON.')
+def capacity(
+    scenario, max_copies, target, baseline, time_limit, seed, quiet, as_json
+) -> None:
+    """How many copies of what SCENARIO adds still fit (or, with --target, the
+    fewest mentor days a week), by re-planning against the baseline."""
+    from . import capacity as c
+    from .progress_bar import ProgressBar
+    from .whatif import load_whatif
+
+    try:
+        wi = load_whatif(scenario)
+    except InputErrors as exc:
+        _fail_input(exc)
+    base = _plan_or_fail(baseline, wi.base)
+    bar = ProgressBar(0, "re-plans", quiet=quiet or as_json)
+    options = dict(baseline=base, time_limit=time_limit, seed=seed)
+    try:
+        if target is None:
+            r = c.capacity(
+                scenario,
+                max_copies=max_copies,
+                progress=lambda done, of: bar.advance(total=of),
+                **options,
+            )
+        else:
+            r = c.fewest_days(
+                scenario,
+                target=target,
+                progress=lambda done, of: bar.advance(total=of),
+                **options,
+            )
+    except InputErrors as exc:
+        bar.close()
+        _fail_input(exc)
+    bar.close()
+    if as_json:
+        _echo(json.dumps(r, indent=2))
+    elif target is None:
+        _echo(c.capacity_text(r))
+    else:
+        _echo(c.fewest_days_text(r))
+
+
+@main.command()
+@click.argument("cluster", type=click.Path(dir_okay=False))
+@click.option("--runs", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--rates",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="RATES.yaml of absence rates [the documented defaults, docs/sweep.md].",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1.0, max=86400.0),
+    default=10.0,
+    show_default=True,
+    help="Seconds of search per re-plan (it also fixes the work budget).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="The plan.json to re-plan against [the live plan, out/<cluster>/plan.json, "
+    "if it is of this file; else a solve].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Local processes [all cores].",
+)
+@click.option(
+    "--dask",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Run on this Dask scheduler instead (pip install 'mentor-sched[dask]').",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Output folder [out/<cluster>.sweep]; never a solve's or a what-if's.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print sweep.json on stdout.")
+def sweep(
+    cluster, runs, seed, rates, time_limit, baseline, workers, dask, out, quiet, as_json
+) -> None:
+    """Monte Carlo absence scenarios for CLUSTER, each re-planned against the
+    baseline: unmet, moves and minutes per school, as sweep.json/md/html."""
+    from .input import read_bounded
+    from .outputs import OutputError
+    from .progress_bar import ProgressBar
+    from .sweep import check_sweep_out, default_sweep_dir, load_rates, write_sweep
+    from .sweep import sweep as run_sweep
+    from .sweep.report import text
+    from .sweep.run import DaskMissing, work_limit_for
+    from .whatif import base_output_dir
+
+    if workers is not None and dask:
+        _fail("give --workers or --dask, not both")
+    problem = _load(cluster)
+    try:
+        chosen = load_rates(rates)
+    except InputErrors as exc:
+        _fail_input(exc)
+    out_dir = Path(out) if out else default_sweep_dir(Path(cluster))
+    try:
+        check_sweep_out(out_dir)
+    except OutputError as exc:
+        _fail_output(exc)
+    if baseline:
+        base, source = _read_baseline(baseline, problem), baseline
+    else:
+        live = base_output_dir(Path(cluster)) / "plan.json"
+        base, source = None, "solved"
+        if live.is_file():
+            found = _read_plan(str(live))
+            if found.input_sha256 == problem.input_sha256:
+                base, source = found, str(live)
+    if base is None:
+        from .solver import solve as run
+
+        base = run(
+            problem,
+            time_limit=time_limit,
+            workers=1,
+            seed=seed,
+            work_limit=work_limit_for(time_limit),
+        ).plan
+    bar = ProgressBar(runs, "runs", quiet=quiet or as_json)
+    try:
+        data = run_sweep(
+            problem,
+            str(cluster),
+            read_bounded(cluster),
+            base,
+            source,
+            runs=runs,
+            seed=seed,
+            rates=chosen,
+            time_limit=time_limit,
+            processes=workers or os.cpu_count() or 1,
+            dask=dask,
+            progress=lambda done: bar.advance(),
+        )
+    except DaskMissing as exc:
+        bar.close()
+        _fail(str(exc))
+    except OSError as exc:
+        bar.close()
+        _fail(f"cannot reach the Dask scheduler at {dask}: {exc}")
+    bar.close()
+    try:
+        write_sweep(data, out_dir)
+    except OutputError as exc:
+        _fail_output(exc)
+    if as_json:
+        _echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif not quiet:
+        _echo(text(data))
+        _echo(f"\nWrote sweep.json, sweep.md and sweep.html to {out_dir}/")
