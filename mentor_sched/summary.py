@@ -18,6 +18,39 @@ def working_minutes(problem: Problem, mentor: str, day) -> int:
     return max(total, 0)
 
 
+# a visit to a school holds about 90 minutes of in-person events (a lesson
+# observed and a meeting, say): the travel estimate counts one round trip from
+# the nearest mentor's base per VISIT_MINUTES of in-person events at a school
+VISIT_MINUTES = 90
+
+
+def _place(problem: Problem, o) -> str | None:
+    """Where an owed event would be held in person: a group at its first venue,
+    the rest at the school of its first person; None when it may be online."""
+    d = problem.demands[o.demand]
+    if d.online_ok:
+        return None
+    if o.kind == "group" and d.venues:
+        return d.venues[0]
+    first = problem.people.get(o.people[0]) if o.people else None
+    return first.school if first else None
+
+
+def round_trip(problem: Problem, school: str) -> int:
+    """Minutes from the nearest mentor's base to ``school`` and back (to the
+    nearest other school and back when no mentor has a base)."""
+    bases = [m.base for m in problem.mentors.values() if m.base]
+    if bases:
+        return min(
+            problem.travel_minutes(b, school) + problem.travel_minutes(school, b)
+            for b in bases
+        )
+    others = [s for s in problem.schools if s != school]
+    if not others:
+        return 0
+    return 2 * min(problem.travel_minutes(school, s) for s in others)
+
+
 def summarise(problem: Problem) -> dict[str, Any]:
     """Counts, calendar, owed events and a capacity pre-check, as plain data."""
     cal = problem.calendar
@@ -26,10 +59,18 @@ def summarise(problem: Problem) -> dict[str, Any]:
     owed_by_demand = Counter(o.demand for o in problem.owed)
     # capacity: spread each event's minutes over the weeks it may lie in
     need: dict[int, float] = defaultdict(float)
+    in_person: dict[tuple[int, str], float] = defaultdict(float)
     for o in problem.owed:
         first, last = o.weeks
+        place = _place(problem, o)
         for w in range(first, last + 1):
             need[w] += o.minutes / (last - first + 1)
+            if place is not None:
+                in_person[w, place] += o.minutes / (last - first + 1)
+    trips = {s: round_trip(problem, s) for s in problem.schools}
+    travel: dict[int, float] = defaultdict(float)
+    for (w, place), minutes in in_person.items():
+        travel[w] += minutes / VISIT_MINUTES * trips.get(place, 0)
     weeks = []
     for w, monday in enumerate(cal.weeks):
         have = sum(
@@ -44,6 +85,10 @@ def summarise(problem: Problem) -> dict[str, Any]:
                 "owed_minutes": round(need[w]),
                 "working_minutes": have,
                 "load": round(need[w] / have, 2) if have else None,
+                "travel_minutes_estimate": round(travel[w]),
+                "load_with_travel": round((need[w] + travel[w]) / have, 2)
+                if have
+                else None,
             }
         )
     impossible = []

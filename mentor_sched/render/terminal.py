@@ -56,13 +56,15 @@ def validate_text(s: dict[str, Any]) -> str:
     for d, n in s["owed_by_demand"].items():
         out.append(f"             {n:4d}  {d}")
     over = [w for w in s["capacity"] if w["load"] is None or w["load"] > 1]
-    busiest = max(s["capacity"], key=lambda w: w["load"] or 99)
+    # busiest with travel counted: the estimate of README "validate"
+    busiest = max(s["capacity"], key=lambda w: w["load_with_travel"] or 99)
+    load = busiest["load_with_travel"]
     out.append(
         "  capacity   busiest week "
         f"{week_number(busiest['week'])} (of {busiest['monday']}): "
-        f"{busiest['owed_minutes']} owed of "
-        f"{busiest['working_minutes']} working minutes"
-        + (f" ({busiest['load']:.0%})" if busiest["load"] is not None else "")
+        f"{busiest['owed_minutes']} owed + ~{busiest['travel_minutes_estimate']} "
+        f"travel of {busiest['working_minutes']} working minutes"
+        + (f" ({load:.0%})" if load is not None else "")
     )
     for w in over:
         out.append(
@@ -70,6 +72,14 @@ def validate_text(s: dict[str, Any]) -> str:
             f"owes {w['owed_minutes']} minutes "
             f"but the mentors work {w['working_minutes']}: some events will be unmet"
         )
+    for w in s["capacity"]:
+        if w not in over and (w["load_with_travel"] or 0) > 1:
+            out.append(
+                f"  warning    week {week_number(w['week'])} (of {w['monday']}) "
+                f"owes {w['owed_minutes']} minutes and ~"
+                f"{w['travel_minutes_estimate']} of travel but the mentors work "
+                f"{w['working_minutes']}: some events will likely be unmet"
+            )
     if s["no_possible_slot"]:
         out.append(f"  no possible slot ({len(s['no_possible_slot'])}):")
         for x in s["no_possible_slot"]:
