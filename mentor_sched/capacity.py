@@ -317,10 +317,12 @@ def keep_days(wf: WhatIfFile, d: int) -> WhatIfFile:
     return wf.model_copy(update={"changes": changes})
 
 
-def days_a_week(wi: WhatIf) -> int:
-    """Working days a week of all mentors in the changed cluster (from the
-    frozen date on: a what-if's pattern, else the mentor's own)."""
-    return sum(len(m.works) for m in wi.problem.mentors.values())
+def days_a_week(wi: WhatIf, wf: WhatIfFile, d: int) -> int:
+    """Mentor days a week with the first d days offered: the offered days kept,
+    plus the days of every mentor the what-if leaves as they were."""
+    changed = set(wf.changes.works) | {r.who for r in wf.changes.remove_mentor}
+    same = sum(len(m.works) for mid, m in wi.base.mentors.items() if mid not in changed)
+    return same + d
 
 
 def fewest_days(
@@ -355,7 +357,7 @@ def fewest_days(
             result = replan(wd)
             assert replan.baseline is not None
             v = _verdict(wd, result, replan.baseline, set())
-            t = Trial(d, False, result=result, days_a_week=days_a_week(wd), **v)
+            t = Trial(d, False, result=result, days_a_week=days_a_week(wd, wf, d), **v)
             t.ok = t.coverage * 100 >= target - 1e-9
             trials[d] = t
             if progress:

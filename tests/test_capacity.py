@@ -110,3 +110,17 @@ def test_capacity_reports_bad_input_with_its_line(tmp_path):
     assert f"{path}:6:" in result.output and "did you mean 'clare-primary'" in (
         result.output
     )
+
+
+def test_fewest_mentor_days_meet_the_target_and_one_fewer_does_not(baseline):
+    from mentor_sched.capacity import fewest_days
+
+    r = fewest_days(
+        SV / "backup-mentor.yaml", target=97, baseline=baseline, time_limit=LIMIT
+    )
+    assert r["days"] is not None and 0 < r["days"] <= len(r["days_offered"])
+    assert r["reached"]["coverage"] >= 0.97
+    assert r["reached"]["violations"] == 0
+    assert r["short"] is not None and r["short"]["coverage"] < 0.97
+    # Sarah keeps 2 days; the rest of the days kept are Priya's
+    assert r["days_a_week"] == r["days"]
