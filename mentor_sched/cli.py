@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from typing import Any
 import click
 
 from .input import InputErrors, load
+
+# --time-limit is the wall clock of the whole command, from here
+STARTED = time.monotonic()
 
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
@@ -242,20 +246,32 @@ class _Progress:
     "(README, 'Where the outputs go').",
 )
 @click.option(
-    "--time-limit", default=60.0, show_default=True, help="Seconds of search."
+    "--time-limit",
+    type=click.FloatRange(min=1.0, max=86400.0),
+    default=60.0,
+    show_default=True,
+    help="Seconds of wall clock for the whole command, outputs included.",
+)
+@click.option(
+    "--work-limit",
+    type=click.FloatRange(min=0.0, max=1e6),
+    default=None,
+    help="Deterministic work budget of the search (same input, seed and budget "
+    "give the same plan) [scaled so a quiet 2-core machine ends inside "
+    "--time-limit].",
 )
 @click.option(
     "--workers",
     type=int,
     default=None,
-    help="Processes for independent subproblems [all cores].",
+    help="Processes: the bound beside the search when 2 or more [all cores].",
 )
 @click.option(
     "--search-workers",
     type=int,
     default=1,
     show_default=True,
-    help="CP-SAT workers per subproblem; more than 1 is faster but not repeatable.",
+    help="CP-SAT workers per model; more than 1 is faster but not repeatable.",
 )
 @click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
 @click.option(
@@ -266,7 +282,16 @@ class _Progress:
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def solve(
-    cluster, out, time_limit, workers, search_workers, seed, baseline, quiet, as_json
+    cluster,
+    out,
+    time_limit,
+    work_limit,
+    workers,
+    search_workers,
+    seed,
+    baseline,
+    quiet,
+    as_json,
 ) -> None:
     """Plan every Expert Mentor's weeks for CLUSTER and write the outputs."""
     from .outputs import (
@@ -277,6 +302,7 @@ def solve(
         relative_to_run,
     )
     from .render.terminal import plan_summary
+    from .solver import output_seconds
     from .solver import solve as run
 
     problem = _load(cluster)
@@ -289,9 +315,13 @@ def solve(
         _fail_output(exc)
     try:
         progress = _Progress(quiet or as_json)
+        # what is left of --time-limit once the input is read and the outputs,
+        # still to write, are set aside
+        spent = time.monotonic() - STARTED
         result = run(
             problem,
-            time_limit=time_limit,
+            time_limit=max(1.0, time_limit - spent - output_seconds(problem)),
+            work_limit=work_limit,
             workers=workers,
             seed=seed,
             baseline=base,
@@ -322,7 +352,12 @@ def solve(
                     "status": str(plan.solver.status),
                     "objective": plan.solver.objective,
                     "bound": plan.solver.bound,
+                    "gap": plan.solver.details.get("gap"),
+                    "plannable_upper_bound": plan.solver.details.get(
+                        "plannable_upper_bound"
+                    ),
                     "seconds": round(plan.solver.seconds, 2),
+                    "wall_seconds": round(time.monotonic() - STARTED, 2),
                     "metrics": plan.metrics,
                     "out": str(out_dir),
                     "files": len(written),

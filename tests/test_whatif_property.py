@@ -37,7 +37,18 @@ def changes(draw, data: dict[str, Any]) -> dict[str, Any]:
         return {"away": [{"who": who, "from": first, "to": end}]}
     if kind == "closed":
         school = draw(st.sampled_from([s["id"] for s in data["schools"]]))
-        return {"closed": [{"school": school, "on": first}]}
+        # a closure on the day of a cover at that school is bad input (the
+        # cover could never happen), refused by load_whatif: not a re-plan
+        people = {p["id"]: p["school"] for p in data["people"]}
+        covers = {
+            d["at"]["date"]
+            for d in data["demand"]
+            if d["kind"] == "cover" and people[d["who"]["ids"][0]] == school
+        }
+        days = [d for d in days[1:] if d.isoformat() not in covers]
+        if not days:
+            return {"leave": [{"who": "p0", "from": first}]}
+        return {"closed": [{"school": school, "on": draw(st.sampled_from(days))}]}
     if kind == "leave":
         who = draw(st.sampled_from([p["id"] for p in data["people"]]))
         return {"leave": [{"who": who, "from": first}]}

@@ -317,6 +317,12 @@ def plan_summary(problem: Problem, plan: Plan) -> str:
         f"({t['coverage_pct']:.1f}%)"
         + (f"; {missed} group absence{'s' if missed != 1 else ''}" if missed else ""),
     ]
+    most = info.details.get("plannable_upper_bound")
+    if most is not None:
+        out.append(
+            f"  bound      at most {most} of {t['owed']} owed events can be planned "
+            f"({info.details.get('plannable_bound_source', 'relaxation')})"
+        )
     if plan.unmet:
         cats = ", ".join(
             f"{n} {c}" for c, n in unmet_by_category(problem, plan).items()

@@ -24,6 +24,7 @@ from ..metrics import compute_metrics
 from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from ..problem import BASE, ONLINE, Problem
 from .anytime import anytime
+from .construct import fit_day
 from .decompose import Subproblem, plan_subproblems, prepare
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
 from .reasons import Reasons
@@ -65,6 +66,17 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 MIN_BLOCK_SECONDS = 10.0
 
 
+def output_seconds(problem: Problem) -> float:
+    """Wall-clock seconds to set aside for checking and writing a plan's
+    outputs (feeds, timetable, reports), estimated from the cluster's size
+    (measured: benchmarks/RESULTS.md)."""
+    return OUTPUT_FIXED + OUTPUT_PER_EVENT * len(problem.owed)
+
+
+OUTPUT_FIXED = 1.0
+OUTPUT_PER_EVENT = 1.7e-3
+
+
 def default_workers() -> int:
     """Independent subproblems (one mentor's patch in one block of weeks) are
     solved side by side, one process per core."""
@@ -83,6 +95,7 @@ def solve(
     search_workers: int = 1,
     changed: Changed | None = None,
     work_limit: float | None = None,
+    construction: str = "pack",
 ) -> Result:
     """Plan every owed event, or list it as unmet with a reason a coordinator can
     act on, within ``time_limit`` seconds of wall clock.
@@ -94,7 +107,14 @@ def solve(
     same input, seed and options give the same plan, unless the wall clock cut
     the search short (``solver.cut_by_wall_clock`` in plan.json says so).
     A what-if (``baseline`` with ``changed``) is re-planned as a repair.
+
+    ``construction`` is ``"pack"`` (visits packed school by school, the
+    default) or ``"first-fit"`` (the plan a coordinator makes by hand); with
+    ``work_limit=0`` the construction is the plan, which is how the
+    benchmarks' reference plan is made.
     """
+    if construction not in ("pack", "first-fit"):
+        raise ValueError(f"construction is 'pack' or 'first-fit', not {construction!r}")
     if baseline is not None and (changed is not None or frozen_until is not None):
         return _solve_staged(
             problem,
@@ -116,6 +136,7 @@ def solve(
         frozen_until=frozen_until,
         progress=progress,
         work_limit=work_limit,
+        pack=construction == "pack",
     )
 
 
@@ -254,7 +275,17 @@ def _solve_staged(
     ]
     if repair is not None:  # days outside the model keep the baseline's trips
         routes = {d: r for d, r in routes.items() if d in repair.modelled}
-        kept_trips = kept_trips + repair.trips()
+        same, redo = repair.trips(events)
+        kept_trips = kept_trips + same
+        for key in redo:  # their events changed: trips as a day's route gives them
+            items = sorted(
+                (e.start, e.end, e.venue, e.id)
+                for e in events
+                if (e.mentor, e.date) == key
+            )
+            legs = fit_day(problem, key[0], key[1], items) if items else {}
+            routes[key] = [oid for _, _, v, oid in items if v != ONLINE]
+            departs[key] = legs or {}
     trips = kept_trips + _trips(problem, events, routes, departs)
     planned = {e.id for e in events}
     unmet = list(kept_unmet)

@@ -148,6 +148,9 @@ def anytime(
         if found.plannable is not None
         else sum(1 for t in tasks if t.options),
         "bound_source": "relaxation" if found.lower is not None else "no-option events",
+        "plannable_bound_source": "relaxation"
+        if found.plannable is not None
+        else "events with a possible slot",
         "construction": {
             "objective": round(constructed),
             "planned": constructed_planned,

@@ -36,6 +36,8 @@ from .model import DETERMINISTIC_PER_SECOND, Choice, SubModel, Task
 # options in one neighbourhood model: measured on generated clusters, models of
 # this size are solved or close to it within a second of deterministic time
 TARGET_OPTIONS = 80
+MAX_TARGET_OPTIONS = 640
+EXACT_TRIPS_OPTIONS = 120
 MODEL_WORK = 1.0  # deterministic seconds per neighbourhood model
 # Python's share of an iteration (building the model, scoring the plan), in the
 # same units as CP-SAT's deterministic time: per option in the model
@@ -113,6 +115,7 @@ class Search:
             if t.owed.topic is not None:
                 self.topics[t.owed.demand].append(t.owed.id)
         self.current = self.ledger.total()
+        self.target = TARGET_OPTIONS  # options in one CP-SAT neighbourhood
 
     # -- the loop ------------------------------------------------------------
 
@@ -155,15 +158,85 @@ class Search:
                 if stale or once:
                     return found
 
+        rounds(self._group_round, self._groups, 0.2, once=True)
         rounds(self._day_round, self._days, 0.4)
         while not self.cut and self.stats.work < 0.9 * work_limit and clock() < 0.9:
             ruined = rounds(self._ruin_round, self._mentor_weeks, 0.9, once=True)
             steady = rounds(self._rhythm_round, self._series, 1.0, once=True)
-            if not (ruined or steady):
+            grouped = rounds(self._group_round, self._groups, 1.0, once=True)
+            if not (ruined or steady or grouped):
                 break
         rounds(self._rhythm_round, self._series, 1.0, once=True)
-        rounds(self._model_round, self.neighbourhoods, 1.0)
+        # CP-SAT on neighbourhoods, larger each time a round finds nothing
+        while not self.cut and self.stats.work < work_limit and clock() < 1.0:
+            if not rounds(self._model_round, self.neighbourhoods, 1.0, once=True):
+                if self.target >= MAX_TARGET_OPTIONS:
+                    break
+                self.target *= 2
         return self.cut
+
+    def _groups(self) -> list[str]:
+        return sorted(
+            {t.owed.demand for t in self.tasks.values() if t.owed.kind == "group"}
+        )
+
+    def _group_round(self, demand: str) -> bool:
+        """A group demand's sessions placed again together: each session where
+        it fits in the plan as it stands, chosen so that topics stay in order,
+        as many as can be are planned, and the fewest people miss them
+        (a shortest path over topics and periods); kept if the plan is better."""
+        st, w = self.state, self.problem.weights
+        tasks = sorted(
+            (t for t in self.tasks.values() if t.owed.demand == demand and not t.fixed),
+            key=lambda t: (t.owed.topic or 0, t.owed.weeks, t.owed.id),
+        )
+        if not tasks:
+            return False
+        before = self.current
+        old = [(t, st.choices[t.owed.id]) for t in tasks if t.owed.id in st.choices]
+        for t, c in old:
+            st.remove(t)
+            self._refit((c.option.mentor, c.option.date))
+        # pinned sessions stay: the others keep their topics in order around them
+        pins = [t for t in self.tasks.values() if t.owed.demand == demand and t.fixed]
+        # every slot each session could take now, alone
+        fits: list[list[tuple[float, int, Option, int]]] = []
+        for t in tasks:
+            found = []
+            lo, hi = topic_window(st, pins, t) if t.owed.topic else (-1, 10**9)
+            for o in t.options:
+                if not lo < t.period_of.get(o.date, 0) < hi:
+                    continue
+                legs = st.legs.get((o.mentor, o.date))
+                for s in o.starts:
+                    if st.try_place(t, o, s):
+                        st.remove(t)
+                        cost = w.missed_attendance * len(o.missed)
+                        found.append((cost, t.period_of.get(o.date, -1), o, s))
+                        break
+                if legs is None:
+                    st.legs.pop((o.mentor, o.date), None)
+                else:
+                    st.legs[o.mentor, o.date] = legs
+            fits.append(found)
+        chosen = _order_sessions(tasks, fits, w.unmet)
+        placed = []
+        for t, pick in zip(tasks, chosen, strict=True):
+            if pick is not None and st.try_place(t, pick[2], pick[3]):
+                placed.append(t)
+        value = self.ledger.total()
+        if value < before - 1e-6:
+            self.current = value
+            return True
+        for t in placed:
+            c = st.choices[t.owed.id]
+            st.remove(t)
+            self._refit((c.option.mentor, c.option.date))
+        for t, c in old:
+            st.add(t, c.option, c.start)
+            self._refit((c.option.mentor, c.option.date))
+        self.current = before
+        return False
 
     def _series(self) -> list[tuple[str, str]]:
         return sorted(self.series)
@@ -278,6 +351,7 @@ class Search:
             if st.days.get(key):
                 self._refit(key)
         self.current = self.ledger.total()
+        self.target = TARGET_OPTIONS  # options in one CP-SAT neighbourhood
         others = [
             (m, d)
             for m in self.problem.mentors
@@ -318,8 +392,8 @@ class Search:
 
     def _model_round(self, nb: Neighbourhood) -> bool:
         before = self.current
-        optimal = self.improve(nb)
-        return self.current < before - 1e-6 or not optimal
+        self.improve(nb)
+        return self.current < before - 1e-6
 
     def improve_day(self, key: Day) -> None:
         """Route one mentor-day again (``dayroute.best_day``) over the events on it
@@ -367,7 +441,7 @@ class Search:
             bonus = 0.0
             target = self._usual(task)
             if target is not None and target[0] == day.weekday():
-                preferred, bonus = (target[1],), float(w.pattern)
+                preferred, bonus = (target[1],), 2.0 * w.pattern
             if task.baseline is not None:
                 bm, bd, bv, bs = task.baseline
                 if (bm, bd, bv) == (mid, day, option.venue):
@@ -491,16 +565,19 @@ class Search:
             size = self.unit_options[anchor]
             mentor, day = anchor
             week = self.week_of[day]
+            nweeks = len(self.problem.calendar.weeks)
             near = [
                 (mentor, d)
-                for d in self.problem.calendar.days_of_week(week)
+                for w in (week, week + 1, week - 1)
+                if 0 <= w < nweeks
+                for d in self.problem.calendar.days_of_week(w)
                 if d != day
             ] + [(m, day) for m in self.problem.mentors if m != mentor]
             near = [u for u in near if self.unit_options[u]]
             while near:
                 mine = set().union(*(self.unit_tasks[u] for u in chosen))
                 best = max(near, key=lambda u: (len(self.unit_tasks[u] & mine), u))
-                if size + self.unit_options[best] > TARGET_OPTIONS:
+                if size + self.unit_options[best] > self.target:
                     break
                 chosen.append(best)
                 size += self.unit_options[best]
@@ -566,11 +643,16 @@ class Search:
             )
         if not tasks:
             return True
+        size = sum(len(t.options) for t in tasks)
+        # exact trip times in small models; in large ones trips leave as the
+        # event before them ends (a smaller model, still only valid plans)
         model = SubModel(
-            p, tasks, share_context=self._share_outside(here), fixed_trips=True
+            p,
+            tasks,
+            share_context=self._share_outside(here),
+            fixed_trips=size > EXACT_TRIPS_OPTIONS,
         )
         self._hint(model, tasks, nb)
-        size = sum(len(t.options) for t in tasks)
         out = model.solve(
             vars(p.weights),
             time_limit=MODEL_WORK / DETERMINISTIC_PER_SECOND,
@@ -720,4 +802,41 @@ def _clear_of(
         )
         if starts:
             out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
+    return out
+
+
+def _order_sessions(
+    tasks: list[Task],
+    fits: list[list[tuple[float, int, Option, int]]],
+    unmet: int,
+) -> list[tuple[float, int, Option, int] | None]:
+    """Hard (rule 7) and soft: a slot or none for each session, topics in
+    strictly increasing periods, least cost (missed people, and ``unmet`` times
+    priority for a session left out). Sessions without topics are free."""
+    topical = [i for i, t in enumerate(tasks) if t.owed.topic is not None]
+    out: list[tuple[float, int, Option, int] | None] = [None] * len(tasks)
+    for i, t in enumerate(tasks):
+        if t.owed.topic is None and fits[i]:
+            out[i] = min(fits[i], key=lambda f: (f[0], f[1], f[2].date, f[3]))
+    # best[k][p]: least cost of topics up to the k-th with the k-th's period
+    # (or the last placed one's) equal to p; -1 before any
+    states: dict[int, tuple[float, list]] = {-1: (0.0, [])}
+    for i in topical:
+        skip = unmet * tasks[i].owed.priority
+        nxt: dict[int, tuple[float, list]] = {}
+        for p, (cost, picks) in states.items():
+            # leave it out
+            cand = (cost + skip, [*picks, None])
+            if p not in nxt or cand[0] < nxt[p][0]:
+                nxt[p] = cand
+            for f in fits[i]:
+                if f[1] > p:
+                    cand = (cost + f[0], [*picks, f])
+                    if f[1] not in nxt or cand[0] < nxt[f[1]][0]:
+                        nxt[f[1]] = cand
+        states = nxt
+    if topical:
+        _, picks = min(states.values(), key=lambda cp: cp[0])
+        for i, f in zip(topical, picks, strict=True):
+            out[i] = f
     return out

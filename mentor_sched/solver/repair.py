@@ -95,15 +95,31 @@ class Repair:
             return self._fill(choices, kept, stage)
         return None
 
-    def trips(self) -> list[Trip]:
-        """The baseline's trips of the mentor-days left out of every model, whose
-        events are exactly the baseline's."""
+    def trips(self, events: list[Event]) -> tuple[list[Trip], set[Day]]:
+        """The baseline's trips of the mentor-days left out of every model whose
+        events are exactly the baseline's, and the other mentor-days left out
+        (an event dropped there, say for a closure): their trips are worked
+        out again."""
         start = self.frozen_until or date.min
-        return [
+
+        def by_day(evs) -> dict[Day, set]:
+            out: dict[Day, set] = {}
+            for e in evs:
+                if e.date >= start:
+                    out.setdefault((e.mentor, e.date), set()).add(
+                        (e.id, e.start, e.end, e.venue)
+                    )
+            return out
+
+        before, after = by_day(self.baseline.events), by_day(events)
+        days = (set(before) | set(after)) - self.modelled
+        same = {d for d in days if before.get(d) == after.get(d)}
+        kept = [
             t
             for t in self.baseline.travel
-            if t.date >= start and (t.mentor, t.date) not in self.modelled
+            if t.date >= start and (t.mentor, t.date) in same
         ]
+        return kept, days - same
 
     def _reached(
         self, choices: dict[str, Choice], kept: list[Event], stage: int
