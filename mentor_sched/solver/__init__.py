@@ -74,7 +74,7 @@ def output_seconds(problem: Problem) -> float:
 
 
 OUTPUT_FIXED = 1.0
-OUTPUT_PER_EVENT = 1.7e-3
+OUTPUT_PER_EVENT = 2.5e-3
 
 
 def default_workers() -> int:

@@ -134,6 +134,7 @@ class State:
     )
     ledger: Ledger | None = None  # the objective, kept up to date
     _tasks: dict[str, Task] = field(default_factory=dict)
+    tries: int = 0  # slots tried: the search counts them as work
 
     def watch(self, ledger: Ledger) -> None:
         """Keep ``ledger`` up to date from now on, starting from what is placed."""
@@ -156,6 +157,7 @@ class State:
 
     def try_place(self, task: Task, option: Option, start: int) -> bool:
         """Place ``task`` at ``option``/``start`` if every hard rule still holds."""
+        self.tries += 1
         if not self.person_free(task, option, start):
             return False
         key = (option.mentor, option.date)

@@ -44,12 +44,14 @@ MODEL_WORK = 1.0  # deterministic seconds per neighbourhood model
 BUILD_WORK_PER_OPTION = 0.002
 # presolve probing took a neighbourhood's whole budget before its first solution
 # (cpsat-findings.md measured the same); the hint is the first solution instead
+ELSEWHERE_TRIES = 12  # options tried for an event that could give up its place
 NEW_PER_DAY = 24  # events new to a mentor-day offered to its route at once
 # what an event worth keeping counts in a day's route when it fits elsewhere
 RELOCATE_VALUE = 1.0
 # deterministic work per label the day router makes (about 1e5 labels a second)
 WORK_PER_LABEL = 4e-6
-WORK_PER_DAY = 3e-3  # and per mentor-day routed (relocations, checks, ledger)
+WORK_PER_DAY = 3e-3  # and per mentor-day routed (the ledger, checks)
+WORK_PER_TRY = 6e-6  # and per slot tried (State.try_place)
 LNS_PARAMS = {
     "cp_model_probing_level": 0,
     "symmetry_level": 0,
@@ -116,6 +118,7 @@ class Search:
                 self.topics[t.owed.demand].append(t.owed.id)
         self.current = self.ledger.total()
         self.target = TARGET_OPTIONS  # options in one CP-SAT neighbourhood
+        self._seen = state.tries
 
     # -- the loop ------------------------------------------------------------
 
@@ -351,7 +354,6 @@ class Search:
             if st.days.get(key):
                 self._refit(key)
         self.current = self.ledger.total()
-        self.target = TARGET_OPTIONS  # options in one CP-SAT neighbourhood
         others = [
             (m, d)
             for m in self.problem.mentors
@@ -455,7 +457,7 @@ class Search:
         if found is None:
             return
         _, route, made = found
-        self.stats.work += WORK_PER_DAY + made * WORK_PER_LABEL
+        self.stats.work += WORK_PER_DAY + made * WORK_PER_LABEL + self._tries()
         old = [(self.tasks[oid], st.choices[oid]) for oid in optional]
         old_legs = st.legs.get(key)
         for task, _ in old:
@@ -520,14 +522,19 @@ class Search:
 
     def _elsewhere(self, oid: str, key: Day) -> tuple[Option, int] | None:
         """Another mentor-day and start where the planned ``oid`` would fit as the
-        plan stands (tried, then taken back), or None."""
+        plan stands (tried, then taken back), or None. The same mentor's other
+        days and the other mentors' same day are tried first, at most
+        ``ELSEWHERE_TRIES`` options."""
         st = self.state
         task, c = self.tasks[oid], st.choices[oid]
+        mid, day = key
+        near = sorted(
+            (o for o in task.options if (o.mentor, o.date) != key),
+            key=lambda o: (o.mentor != mid and o.date != day, abs((o.date - day).days)),
+        )[:ELSEWHERE_TRIES]
         st.remove(task)
         spot = None
-        for o in task.options:
-            if (o.mentor, o.date) == key:
-                continue
+        for o in near:
             legs = st.legs.get((o.mentor, o.date))
             for s in o.starts:
                 if st.try_place(task, o, s):
@@ -542,6 +549,11 @@ class Search:
                 break
         st.add(task, c.option, c.start)
         return spot
+
+    def _tries(self) -> float:
+        """The work of the slots tried since last asked (``State.tries``)."""
+        n, self._seen = self.state.tries - self._seen, self.state.tries
+        return n * WORK_PER_TRY
 
     def _usual(self, task: Task) -> tuple[int, int] | None:
         """Soft (pattern): the series' most common (weekday, start) so far."""

@@ -58,9 +58,9 @@ class Reasons:
             windows.setdefault((o.mentor, o.date, first, last), set()).add(
                 "online" if o.venue == ONLINE else "in person"
             )
-        by_window = {
-            k: [o for o in task.options if _key(o, owed) == k] for k in windows
-        }
+        by_window: dict[tuple[str, date, int, int], list[Option]] = defaultdict(list)
+        for o in task.options:
+            by_window[_key(o, owed)].append(o)
         unreachable = [
             k
             for k, opts in by_window.items()
