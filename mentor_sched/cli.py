@@ -321,6 +321,8 @@ def solve(
         result = run(
             problem,
             time_limit=max(1.0, time_limit - spent - output_seconds(problem)),
+            # the work budget from the input alone, so that runs repeat
+            work_seconds=max(1.0, time_limit - output_seconds(problem)),
             work_limit=work_limit,
             workers=workers,
             seed=seed,

@@ -96,6 +96,7 @@ def solve(
     changed: Changed | None = None,
     work_limit: float | None = None,
     construction: str = "pack",
+    work_seconds: float | None = None,
 ) -> Result:
     """Plan every owed event, or list it as unmet with a reason a coordinator can
     act on, within ``time_limit`` seconds of wall clock.
@@ -107,6 +108,11 @@ def solve(
     same input, seed and options give the same plan, unless the wall clock cut
     the search short (``solver.cut_by_wall_clock`` in plan.json says so).
     A what-if (``baseline`` with ``changed``) is re-planned as a repair.
+
+    ``work_seconds`` is what the default work budget is scaled from (default
+    ``time_limit``): a caller that passes the time left after reading the
+    input gives a figure that depends on the input alone here, so that runs
+    repeat.
 
     ``construction`` is ``"pack"`` (visits packed school by school, the
     default) or ``"first-fit"`` (the plan a coordinator makes by hand); with
@@ -137,6 +143,7 @@ def solve(
         progress=progress,
         work_limit=work_limit,
         pack=construction == "pack",
+        work_seconds=work_seconds,
     )
 
 

@@ -60,6 +60,7 @@ def anytime(
     progress: Progress | None,
     work_limit: float | None,
     pack: bool = True,
+    work_seconds: float | None = None,
 ):
     from . import Result, _event, _tasks, _trips, objective_terms
 
@@ -92,7 +93,9 @@ def anytime(
         state, conflicts = _place_pins(problem, tasks)
         if conflicts:
             bounds.stop()
-            return _infeasible(problem, conflicts, started)
+            why = Reasons(problem, [], [])
+            named = [why.pin(by_id[oid].owed, by_id[oid]) for oid in conflicts]
+            return _infeasible(problem, named, started)
         state, _ = construct(problem, tasks, state, pack=pack)
     base_slots = {t.owed.id: t.baseline for t in tasks if t.baseline is not None}
     state.watch(Ledger(problem, by_id, base_slots))
@@ -104,7 +107,7 @@ def anytime(
     budget = (
         work_limit
         if work_limit is not None
-        else default_work_limit(time_limit, options)
+        else default_work_limit(work_seconds or time_limit, options)
     )
     # the plan is assembled and checked after the search: leave it time
     reserve = 0.2 + 2e-4 * len(problem.owed)

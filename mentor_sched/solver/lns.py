@@ -117,6 +117,7 @@ class Search:
             if t.owed.topic is not None:
                 self.topics[t.owed.demand].append(t.owed.id)
         self.current = self.ledger.total()
+        self.unmet = self.ledger.unmet  # priority-weighted events unplanned
         self.target = TARGET_OPTIONS  # options in one CP-SAT neighbourhood
         self._seen = state.tries
 
@@ -195,7 +196,7 @@ class Search:
         )
         if not tasks:
             return False
-        before = self.current
+        before, unmet = self.current, self.unmet
         old = [(t, st.choices[t.owed.id]) for t in tasks if t.owed.id in st.choices]
         for t, c in old:
             st.remove(t)
@@ -227,9 +228,7 @@ class Search:
         for t, pick in zip(tasks, chosen, strict=True):
             if pick is not None and st.try_place(t, pick[2], pick[3]):
                 placed.append(t)
-        value = self.ledger.total()
-        if value < before - 1e-6:
-            self.current = value
+        if self._accept(before, unmet, strict=True):
             return True
         for t in placed:
             c = st.choices[t.owed.id]
@@ -261,15 +260,13 @@ class Search:
             for o in task.options:
                 if o.date.weekday() != usual[0] or usual[1] not in o.starts:
                     continue
-                before = self.current
+                before, unmet = self.current, self.unmet
                 old_key = (c.option.mentor, c.option.date)
                 legs = st.legs.get((o.mentor, o.date))
                 st.remove(task)
                 self._refit(old_key)
                 if st.try_place(task, o, usual[1]):
-                    value = self.ledger.total()
-                    if value < before - 1e-6:
-                        self.current = value
+                    if self._accept(before, unmet, strict=True):
                         better = True
                         break
                     st.remove(task)
@@ -294,7 +291,7 @@ class Search:
         task0 = self.tasks[ids[0]]
         slots = sorted(set(counts) | set(task0.usual))
         for slot in slots:
-            before = self.current
+            before, unmet = self.current, self.unmet
             undo: list[tuple[Task, Choice]] = []
             days: set[Day] = set()
             for oid in ids:
@@ -319,9 +316,7 @@ class Search:
                 undo.append((task, c))
             if not undo:
                 continue
-            value = self.ledger.total()
-            if value < before - 1e-6:
-                self.current = value
+            if self._accept(before, unmet, strict=True):
                 return True
             for task, _ in undo:
                 st.remove(task)
@@ -343,7 +338,7 @@ class Search:
         better; otherwise put everything back."""
         st = self.state
         mid, week = unit
-        before = self.current
+        before, unmet = self.current, self.unmet
         snapshot, legs = dict(st.choices), dict(st.legs)
         days = [(mid, d) for d in self.problem.calendar.days_of_week(week)]
         for key in days:
@@ -353,7 +348,7 @@ class Search:
                     st.remove(task)
             if st.days.get(key):
                 self._refit(key)
-        self.current = self.ledger.total()
+        self.current, self.unmet = self.ledger.total(), self.ledger.unmet
         others = [
             (m, d)
             for m in self.problem.mentors
@@ -364,10 +359,10 @@ class Search:
         self.rng.shuffle(others)
         for key in days + others:
             self.improve_day(key)
-        if self.current < before - 1e-6:
+        if self.current < before - 1e-6 and self.unmet <= unmet:
             return True
         self._restore(snapshot, legs)
-        self.current = before
+        self.current, self.unmet = before, unmet
         return False
 
     def _restore(self, snapshot: dict[str, Choice], legs: dict) -> None:
@@ -474,10 +469,9 @@ class Search:
                 out = task.owed.id not in st.choices and spot is not None
                 if out and st.try_place(task, *spot):
                     moved.append(task)
-            value = self.ledger.total()
-            if value <= self.current + 1e-9:
-                self.stats.improved += value < self.current - 1e-6
-                self.current = value
+            before = self.current
+            if self._accept(before, self.unmet, strict=False):
+                self.stats.improved += self.current < before - 1e-6
                 return
         for task in moved:
             c = st.choices[task.owed.id]
@@ -549,6 +543,19 @@ class Search:
                 break
         st.add(task, c.option, c.start)
         return spot
+
+    def _accept(self, before: float, unmet: int, *, strict: bool) -> bool:
+        """Keep the plan as it now stands if its objective is better than
+        ``before`` (or no worse, unless ``strict``) and it leaves no more
+        priority-weighted events unplanned than ``unmet``: the search never
+        gives up a planned event for the other goals, so it never plans less
+        than the construction it started from."""
+        value = self.ledger.total()
+        better = value < before - 1e-6 if strict else value <= before + 1e-9
+        if better and self.ledger.unmet <= unmet:
+            self.current, self.unmet = value, self.ledger.unmet
+            return True
+        return False
 
     def _tries(self) -> float:
         """The work of the slots tried since last asked (``State.tries``)."""
@@ -691,11 +698,9 @@ class Search:
                 fits = fit_day(p, key[0], key[1], st.days[key])
                 if fits is not None:
                     st.legs[key] = fits
-        value = self.ledger.total()
-        if value <= self.current:
-            if value < self.current:
-                self.stats.improved += 1
-            self.current = value
+        before = self.current
+        if self._accept(before, self.unmet, strict=False):
+            self.stats.improved += self.current < before - 1e-6
             return optimal
         # worse for the whole plan (the model only approximates share and
         # pattern): put the old plan back

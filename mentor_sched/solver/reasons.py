@@ -96,6 +96,13 @@ class Reasons:
             "priority: " + ", ".join(slots) + (f" and {more} more" if more > 0 else "")
         )
 
+    def pin(self, owed: Owed, task: Task) -> str:
+        """A pin in a set that contradicts itself: why this one cannot hold on
+        its own, if it cannot (travel from base and back, daily limits)."""
+        if task.options and not any(self._alone(owed, o) for o in task.options):
+            return f"{owed.id} ({self._cannot_reach(owed, task.options)})"
+        return owed.id
+
     def _alone(self, owed: Owed, o: Option) -> bool:
         """Whether the event fits its mentor's day with nothing else in it."""
         return any(

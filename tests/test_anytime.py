@@ -1,0 +1,186 @@
+"""The anytime solve as a whole: never worse than its construction, a bound
+that holds for every plan, OPTIMAL only when proven, runs that repeat, and
+reasons that name the travel when travel is the cause.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from clusters import dump
+from hypothesis import HealthCheck, given, settings
+from test_solve_property import tiny_clusters
+from test_solver_rules import SCHOOLS, cluster, write
+
+from mentor_sched import load
+from mentor_sched.check import check
+from mentor_sched.cli import main
+from mentor_sched.metrics import compute_metrics
+from mentor_sched.plan import Plan, SolverInfo, Status, Unmet
+from mentor_sched.solver import _event, _tasks, _trips, objective_terms, solve
+from mentor_sched.solver.model import SubModel
+
+PROPERTY = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def _priority_unmet(problem, plan: Plan) -> int:
+    priority = {d.id: d.priority for d in problem.demands.values()}
+    return sum(priority[u.demand] for u in plan.unmet)
+
+
+@PROPERTY
+@given(data=tiny_clusters())
+def test_search_is_never_worse_than_its_construction(tmp_path_factory, data):
+    """The plan's objective is at most the construction's, and it leaves no
+    more priority-weighted events unplanned (issue 9)."""
+    tmp = tmp_path_factory.mktemp("anytime")
+    problem = load(write(tmp, dump(data)))
+    built = solve(problem, time_limit=30, workers=1, work_limit=0).plan
+    plan = solve(problem, time_limit=30, workers=1, work_limit=2).plan
+    assert check(problem, plan) == []
+    assert plan.solver.objective <= built.solver.objective
+    assert _priority_unmet(problem, plan) <= _priority_unmet(problem, built)
+    details = plan.solver.details
+    assert details["construction"]["objective"] == built.solver.objective
+    # the bound holds for every plan: the construction's too
+    assert plan.solver.bound <= built.solver.objective
+    assert (plan.solver.status == Status.OPTIMAL) == (
+        plan.solver.objective == plan.solver.bound
+    )
+
+
+# One mentor, Mondays and Wednesdays; Al is free Mon and Wed 13:00-14:00 but
+# away Mon 18 January. First fit puts week 1's meeting on Monday 11th (the
+# earliest) and week 2's on Wednesday 20th: one break of the weekly rhythm
+# (60). Wednesday both weeks breaks nothing: the best plan costs 0.
+RHYTHM = cluster(
+    SCHOOLS
+    + """\
+mentors:
+  - {id: em-ann, name: Ann Lee, works: {mon: "08:00-17:00", wed: "08:00-17:00"}}
+people:
+  - id: ect-al
+    name: Al Shaw
+    role: ect
+    school: north
+    free: {mon: "13:00-14:00", wed: "13:00-14:00"}
+    away: [2027-01-18]
+demand:
+  - {id: meet, kind: meeting, who: {ids: [ect-al]}, minutes: 60}
+""",
+    to="2027-01-22",
+)
+
+
+def _exact(problem) -> int:
+    """The objective of the best plan an exact CP-SAT model of the whole tiny
+    cluster finds (every option, every mentor, proven optimal), recomputed
+    from the plan itself."""
+    _, _, _, tasks = _tasks(problem, None, None)
+    out = SubModel(problem, tasks).solve(
+        vars(problem.weights), time_limit=60, search_workers=8
+    )
+    assert out.status == "OPTIMAL"
+    by_id = {t.owed.id: t for t in tasks}
+    events = [_event(problem, by_id[oid], c) for oid, c in out.choices.items()]
+    trips = _trips(problem, events, out.routes, out.departs)
+    unmet = [
+        Unmet(o.id, o.demand, o.people, o.period, "x")
+        for o in problem.owed
+        if o.id not in out.choices
+    ]
+    plan = Plan(
+        problem.name,
+        "",
+        SolverInfo(Status.UNKNOWN, None, None, 0),
+        tuple(events),
+        tuple(trips),
+        tuple(unmet),
+    ).sorted()
+    assert all(v.rule == "metrics" for v in check(problem, plan))  # no metrics yet
+    terms = objective_terms(problem, plan, compute_metrics(problem, plan), None, None)
+    return sum(terms.values())
+
+
+def test_optimal_only_when_no_better_plan_exists(tmp_path):
+    problem = load(write(tmp_path, RHYTHM))
+    best = _exact(problem)
+    assert best == 0
+    # the construction alone breaks the rhythm once: not OPTIMAL, as a better
+    # plan exists
+    built = solve(problem, time_limit=30, workers=1, work_limit=0).plan
+    assert built.solver.objective > best
+    assert built.solver.status != Status.OPTIMAL
+    assert built.solver.bound <= best
+    plan = solve(problem, time_limit=30, workers=2).plan
+    assert check(problem, plan) == []
+    assert plan.solver.bound <= best <= plan.solver.objective
+    if plan.solver.status == Status.OPTIMAL:
+        assert plan.solver.objective == best
+
+
+def test_two_runs_with_the_same_seed_give_the_same_plan(tmp_path):
+    """Repeatable (plan-format.md): the work budget, not the clock, ends the
+    search, so the events, trips and unmet lists are identical."""
+    problem = load(Path(__file__).parent.parent / "scenarios/stour-valley/cluster.yaml")
+    a = solve(problem, time_limit=120, work_limit=3, seed=7).plan
+    b = solve(problem, time_limit=120, work_limit=3, seed=7).plan
+    assert not a.solver.details["cut_by_wall_clock"]
+    assert a.solver.details["repeatable"] is True
+    assert (a.events, a.travel, a.unmet) == (b.events, b.travel, b.unmet)
+
+
+# Issue 10, item 4: ECF sessions at two schools, 15:45-17:00 on Wednesdays; the
+# mentor works 08:00-17:00 with a base 35 minutes from one school and 45 from
+# the other. Nothing else is planned, yet no session can be: she cannot be back
+# at base by 17:00.
+FAR = cluster(
+    SCHOOLS.replace("phase: secondary", "phase: primary")
+    + """\
+mentors:
+  - id: em-ann
+    name: Ann Lee
+    works: {wed: "08:00-17:00"}
+    base: {lat: 52.3, lon: 0.9}
+people:
+  - {id: ect-al, name: Al Shaw, role: ect, school: north}
+  - {id: ect-cy, name: Cy Dent, role: ect, school: south}
+demand:
+  - id: ecf
+    kind: group
+    who: {role: ect}
+    minutes: 60
+    every: week
+    venues: [north, south]
+    window: {days: [wed], time: "15:45-17:00"}
+""",
+    travel="[em-ann, north, 35];[em-ann, south, 45]",
+)
+
+
+def test_unmet_reason_names_the_way_home(tmp_path):
+    problem = load(write(tmp_path, FAR))
+    plan = solve(problem, time_limit=10, workers=1).plan
+    assert plan.events == ()
+    [u] = plan.unmet
+    assert "cannot get from base" in u.reason
+    assert "past the end of work at 17:00" in u.reason
+    assert "taken by other work" not in u.reason
+
+
+def test_a_pin_there_names_the_travel(tmp_path):
+    path = write(
+        tmp_path,
+        FAR
+        + 'pins:\n  - {demand: ecf, date: 2027-01-13, start: "15:45", venue: north}\n',
+    )
+    r = CliRunner().invoke(main, ["solve", str(path), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 3, r.output
+    assert "ecf/0" in r.output
+    assert "35 minutes" in r.output
+    assert not (tmp_path / "o" / "plan.json").exists()
