@@ -842,10 +842,22 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
         "travel_minutes_by_mentor": travel_by,
         "event_minutes_by_mentor": event_by,
         "pattern_breaks": _pattern_breaks(problem, plan),
+        "continuity_breaks": _continuity_breaks(problem, plan),
         "minutes_by_school": {s: round(m, 2) for s, m in attributed.items()},
         "share_by_school": shares,
         "share_deviation": round(deviation, 2),
     }
+
+
+def _continuity_breaks(problem: Problem, plan: Plan) -> int:
+    """One-person events (not group sessions) whose mentor is not the one the
+    person's school sees most."""
+    mentors: dict[str, list[str]] = defaultdict(list)
+    for e in plan.events:
+        person = problem.people.get(e.people[0]) if e.people else None
+        if e.kind != "group" and person is not None:
+            mentors[person.school].append(e.mentor)
+    return sum(len(ms) - max(Counter(ms).values()) for ms in mentors.values())
 
 
 def _pattern_breaks(problem: Problem, plan: Plan) -> int:

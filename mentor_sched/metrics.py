@@ -39,6 +39,16 @@ def pattern_breaks(plan: Plan, problem: Problem) -> int:
     return breaks
 
 
+def continuity_breaks(plan: Plan, problem: Problem) -> int:
+    """Events of one person (meetings, observations, covers) not with their
+    school's most frequent Expert Mentor."""
+    by_school: dict[str, Counter] = defaultdict(Counter)
+    for e in plan.events:
+        if e.kind != "group" and e.people:
+            by_school[problem.people[e.people[0]].school][e.mentor] += 1
+    return sum(sum(c.values()) - max(c.values()) for c in by_school.values())
+
+
 def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     owed = len(problem.owed)
     minutes = attributed_minutes(problem, plan)
@@ -72,6 +82,7 @@ def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
         "travel_minutes_by_mentor": travel,
         "event_minutes_by_mentor": busy,
         "pattern_breaks": pattern_breaks(plan, problem),
+        "continuity_breaks": continuity_breaks(plan, problem),
         "minutes_by_school": {k: round(v, 2) for k, v in minutes.items()},
         "share_by_school": share_by_school,
         "share_deviation": round(deviation, 2),

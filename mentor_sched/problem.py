@@ -151,6 +151,7 @@ class Weights:
     pattern: int = 60
     share: int = 5
     change: int = 50
+    continuity: int = 10
 
 
 @dataclass(frozen=True)

@@ -387,6 +387,7 @@ def test_defaults(tmp_path):
         5,
         50,
     )
+    assert w.continuity == 10
 
 
 def test_ect_year_1_default_is_selected_by_ect_year_1(tmp_path):

@@ -542,6 +542,8 @@ def test_metrics_by_hand(problem):
         # earliest (Mon 14:00), so Mon 14:15 is one break. Ann has one meeting;
         # ect-obs is once, not a series.
         "pattern_breaks": 1,
+        # every one-person event is em-kim's: north and south each see one mentor
+        "continuity_breaks": 0,
         # north: Ann 45 + Cy's half of two 60-minute topics 30 + 30 = 105
         # south: obs 60 + Bo 45 + 45 + Di's halves 30 + 30 + cover 60 = 270
         "minutes_by_school": {"north": 105.0, "south": 270.0},
@@ -551,6 +553,25 @@ def test_metrics_by_hand(problem):
         },
         "share_deviation": 32.0,
     }
+
+
+def test_continuity_breaks_count_events_off_the_schools_usual_mentor(problem):
+    """south's one-person events: the observation, Bo's two meetings and the
+    cover, all em-kim's; given one meeting to em-lee, south sees em-kim 3
+    times and em-lee once: one break. Group sessions never count."""
+    plan = good_plan(problem)
+    bo = next(e for e in plan.events if e.id.startswith("ect-meetings/ect-bo"))
+    moved = replace(bo, mentor="em-lee")
+    other = replace(plan, events=tuple(moved if e is bo else e for e in plan.events))
+    assert metrics(problem, other)["continuity_breaks"] == 1
+    topic = next(e for e in plan.events if e.kind == "group")
+    other = replace(
+        plan,
+        events=tuple(
+            replace(e, mentor="em-lee") if e is topic else e for e in plan.events
+        ),
+    )
+    assert metrics(problem, other)["continuity_breaks"] == 0
 
 
 def test_metrics_rounding_and_empty_plan(problem):

@@ -110,7 +110,14 @@ def unmet_ids(plan: Plan) -> set[str]:
 def objective(plan: Plan, expected: int, **terms: int) -> None:
     """The plan's objective, and each named weighted term (others are 0)."""
     got = plan.metrics["objective_terms"]
-    want = {"unmet": 0, "missed_attendance": 0, "travel": 0, "pattern": 0, "share": 0}
+    want = {
+        "unmet": 0,
+        "missed_attendance": 0,
+        "travel": 0,
+        "pattern": 0,
+        "share": 0,
+        "continuity": 0,
+    }
     want.update(terms)
     assert got == want
     assert sum(want.values()) == expected

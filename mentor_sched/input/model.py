@@ -460,6 +460,7 @@ class WeightsIn(Strict):
     pattern: Weight = 60
     share: Weight = 5
     change: Weight = 50
+    continuity: Weight = 10  # an addition to the spec's weights (README)
 
 
 class ClusterFile(Strict):

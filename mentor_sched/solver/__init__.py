@@ -365,6 +365,7 @@ def objective_terms(
         "travel": w.travel * metrics["travel_minutes"],
         "pattern": w.pattern * metrics["pattern_breaks"],
         "share": round(w.share * metrics["share_deviation"]),
+        "continuity": w.continuity * metrics["continuity_breaks"],
     }
     if baseline is not None:
         terms["change"] = w.change * changed_events(baseline, plan, frozen_until)

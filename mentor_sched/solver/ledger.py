@@ -36,6 +36,9 @@ class Ledger:
         self.pattern = 0
         self.minutes: dict[str, float] = defaultdict(float)
         self.moved = len(self.baseline)
+        # school -> mentor -> one-person events (continuity)
+        self.schools: dict[str, Counter] = defaultdict(Counter)
+        self.continuity = 0
         self.shares = {
             sid: s.share for sid, s in problem.schools.items() if s.share is not None
         }
@@ -58,6 +61,13 @@ class Ledger:
         for pid in owed.people:
             school = self.problem.people[pid].school
             self.minutes[school] += sign * owed.minutes / len(owed.people)
+        if owed.kind != "group":
+            counts = self.schools[self.problem.people[owed.people[0]].school]
+            self.continuity -= self._series_cost(counts)
+            counts[c.option.mentor] += sign
+            if counts[c.option.mentor] == 0:
+                del counts[c.option.mentor]
+            self.continuity += self._series_cost(counts)
         b = self.baseline.get(owed.id)
         if (
             b is not None
@@ -85,6 +95,7 @@ class Ledger:
             "travel": w.travel * self.travel_total,
             "pattern": w.pattern * self.pattern,
             "share": w.share * self.share(),
+            "continuity": w.continuity * self.continuity,
         }
         if self.baseline:
             terms["change"] = w.change * self.moved
