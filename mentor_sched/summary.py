@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .candidates import explain, has_option
-from .problem import Problem
+from .candidates import explain, has_option, iter_options
+from .problem import ONLINE, Problem, fmt_time
 
 
 def working_minutes(problem: Problem, mentor: str, day) -> int:
@@ -49,6 +49,56 @@ def round_trip(problem: Problem, school: str) -> int:
     if not others:
         return 0
     return 2 * min(problem.travel_minutes(school, s) for s in others)
+
+
+def out_of_reach(problem: Problem, skip: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Series (or group demands) whose every possible slot is one the mentor
+    cannot reach from base and leave in time to be back by the end of work:
+    they will be unmet whatever else is planned (each checked once, by its
+    first owed event; ``skip`` holds those with no possible slot at all)."""
+    out = []
+    seen: set[tuple[str, str]] = set(skip)
+    for o in problem.owed:
+        key = (o.demand, ",".join(o.people) if o.kind != "group" else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        worst = None
+        reachable = False
+        for opt in iter_options(problem, o):
+            mentor = problem.mentors[opt.mentor]
+            hours = mentor.hours(opt.date)
+            if mentor.base is None or opt.venue == ONLINE:
+                reachable = True
+                break
+            there = problem.travel_minutes(mentor.base, opt.venue)
+            back = problem.travel_minutes(opt.venue, mentor.base)
+            start, end = hours[0][0], hours[-1][1]
+            if any(
+                s - there >= start and s + o.minutes + back <= end for s in opt.starts
+            ):
+                reachable = True
+                break
+            worst = worst or (opt, there, back, end)
+        if reachable or worst is None:
+            continue
+        opt, there, back, end = worst
+        first = opt.starts[0] + o.minutes
+        out.append(
+            {
+                "demand": o.demand,
+                "people": list(o.people) if o.kind != "group" else [],
+                "mentor": opt.mentor,
+                "venue": opt.venue,
+                "reason": (
+                    f"{opt.mentor} cannot get from base to {opt.venue} and back "
+                    f"within working hours: {there} minutes there, {back} back, "
+                    f"and the earliest slot ends at {fmt_time(first)} with work "
+                    f"ending at {fmt_time(end)}"
+                ),
+            }
+        )
+    return out
 
 
 def summarise(problem: Problem) -> dict[str, Any]:
@@ -129,4 +179,5 @@ def summarise(problem: Problem) -> dict[str, Any]:
         "owed_by_demand": dict(owed_by_demand),
         "capacity": weeks,
         "no_possible_slot": impossible,
+        "out_of_reach": out_of_reach(problem, seen),
     }

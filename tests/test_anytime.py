@@ -184,3 +184,17 @@ def test_a_pin_there_names_the_travel(tmp_path):
     assert "ecf/0" in r.output
     assert "35 minutes" in r.output
     assert not (tmp_path / "o" / "plan.json").exists()
+
+
+def test_validate_warns_of_a_series_out_of_reach(tmp_path):
+    """Before any solve, validate says the sessions cannot be reached in time,
+    with the minutes; a cluster where they can gets no such warning."""
+    r = CliRunner().invoke(main, ["validate", str(write(tmp_path, FAR))])
+    assert r.exit_code == 0, r.output
+    assert "warning    ecf / every session: em-ann cannot get from base" in r.output
+    assert "35 minutes there" in r.output
+    near = FAR.replace("[em-ann, north, 35]", "[em-ann, north, 5]")
+    near = near.replace("[em-ann, south, 45]", "[em-ann, south, 5]")
+    r = CliRunner().invoke(main, ["validate", str(write(tmp_path, near, "near.yaml"))])
+    assert r.exit_code == 0, r.output
+    assert "cannot get from base" not in r.output

@@ -80,6 +80,9 @@ def validate_text(s: dict[str, Any]) -> str:
                 f"{w['travel_minutes_estimate']} of travel but the mentors work "
                 f"{w['working_minutes']}: some events will likely be unmet"
             )
+    for x in s.get("out_of_reach", ()):
+        who = ", ".join(x["people"]) or "every session"
+        out.append(f"  warning    {x['demand']} / {who}: {x['reason']}")
     if s["no_possible_slot"]:
         out.append(f"  no possible slot ({len(s['no_possible_slot'])}):")
         for x in s["no_possible_slot"]:
