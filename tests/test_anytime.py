@@ -198,3 +198,31 @@ def test_validate_warns_of_a_series_out_of_reach(tmp_path):
     r = CliRunner().invoke(main, ["validate", str(write(tmp_path, near, "near.yaml"))])
     assert r.exit_code == 0, r.output
     assert "cannot get from base" not in r.output
+
+
+# Issue 10, item 7: two ECTs of one school are free only Monday 13:00-14:00;
+# one mentor; meetings may be online. One is planned; the other's reason names
+# the slot once (not once in person and once online) and what takes it.
+TWICE = cluster(
+    SCHOOLS
+    + """\
+mentors:
+  - {id: em-ann, name: Ann Lee, works: {mon: "08:00-17:00"}}
+people:
+  - {id: ect-al, name: Al Shaw, role: ect, school: north, free: {mon: "13:00-14:00"}}
+  - {id: ect-bo, name: Bo Hart, role: ect, school: north, free: {mon: "13:00-14:00"}}
+demand:
+  - {id: meet, kind: meeting, who: {role: ect}, minutes: 60, every: once,
+     online_ok: true}
+""",
+)
+
+
+def test_unmet_reason_names_each_slot_once(tmp_path):
+    problem = load(write(tmp_path, TWICE))
+    plan = solve(problem, time_limit=10, workers=1).plan
+    [u] = plan.unmet
+    [e] = plan.events
+    assert u.reason.count("2027-01-11 13:00-14:00") == 1, u.reason
+    assert "(in person or online)" in u.reason
+    assert f"taken by {e.id} 13:00-14:00" in u.reason
