@@ -129,14 +129,21 @@ def write_feeds(
 
     written = []
     records: dict[str, dict[str, Any]] = {}
-    for rel, title, member, viewer in _feeds(problem):
-        mine = [i for i in items if member(i)]
+    feeds = [
+        (rel, title, [i for i in items if member(i)], viewer)
+        for rel, title, member, viewer in _feeds(problem)
+    ]
+    # (an item holds its entry itself: a SEQUENCE raised here shows in it)
+    left = _left(published, feeds, entries, now)
+    for rel, title, mine, viewer in feeds:
+        shown = mine + [item for item, _ in left.get(rel, ())]
         name = f"{problem.name}: {title}"
-        written.append(_write_feed(problem, out_dir / rel, name, mine, viewer, zone))
+        written.append(_write_feed(problem, out_dir / rel, name, shown, viewer, zone))
         records[rel] = {
             "title": name,
             "viewer": viewer.school,
-            "uids": [i.uid for i in mine],
+            "uids": [i.uid for i in shown],
+            "left": {item.uid: since for item, since in left.get(rel, ())},
         }
     for rel, record, mine, viewer in gone:
         # the subject left the cluster: every event it showed, cancelled, until
@@ -162,6 +169,50 @@ def _write_feed(
         cal.add_component(_vevent(problem, item, viewer, zone))
     _write_atomic(path, cal.to_ical())
     return path
+
+
+def _left(
+    published: dict[str, dict[str, Any]],
+    feeds: list[tuple[str, str, list[_Item], _Viewer]],
+    entries: dict[str, dict[str, Any]],
+    now: datetime,
+) -> dict[str, list[tuple[_Item, str]]]:
+    """Events still in the plan that a feed showed and no longer holds (given to
+    another mentor, moved to another venue, a person no longer attending): in
+    that feed they are cancelled for the grace period, as events that left
+    the plan are. The first run that sees one leave raises its SEQUENCE (in
+    ``entries``) so no feed's SEQUENCE for it ever goes down."""
+    stamp = _stamp(now)
+    out: dict[str, list[tuple[_Item, str]]] = {}
+    for rel, _, mine, _ in feeds:
+        old = published.get(rel)
+        if not old:
+            continue
+        here = {i.uid for i in mine}
+        before = old.get("left", {})
+        for uid in old.get("uids", ()):
+            entry = entries.get(uid)
+            if uid in here or entry is None or entry["kind"] != "event":
+                continue
+            if entry["status"] != "live":
+                continue  # cancelled or dropped for every feed already
+            since = before.get(uid)
+            if since is None:
+                since = stamp
+                if entry.get("raised") != stamp:  # once a run, with a move
+                    entry["sequence"] += 1
+                    entry["dtstamp"] = stamp
+                    entry["raised"] = stamp
+            if now >= _parse_stamp(since) + GRACE:
+                continue
+            shown = entry | {
+                "status": "cancelled",
+                "dtstamp": max(entry["dtstamp"], since),
+            }
+            item = _Item.from_state(uid, shown)
+            if item is not None:
+                out.setdefault(rel, []).append((item, since))
+    return out
 
 
 def _gone_feeds(
@@ -324,6 +375,8 @@ def _advance(
                 "sequence": old["sequence"] + (1 if moved or back else 0),
                 "dtstamp": stamp if changed else old["dtstamp"],
             }
+            if moved or back:
+                entry["raised"] = stamp  # SEQUENCE went up in this run
         out[uid] = entry
     for uid, old in state.items():
         if uid in current:
