@@ -64,12 +64,8 @@ RHYTHM = cluster(
 mentors:
   - {id: em-ann, name: Ann Lee, works: {mon: "08:00-17:00", wed: "08:00-17:00"}}
 people:
-  - id: ect-al
-    name: Al Shaw
-    role: ect
-    school: north
-    free: {mon: "13:00-14:00", wed: "13:00-14:00"}
-    away: [2027-01-18]
+  - {id: ect-al, name: Al Shaw, role: ect, school: north, away: [2027-01-18],
+     free: {mon: "13:00-14:00", wed: "13:00-14:00"}}
 demand:
   - {id: meet, kind: meeting, who: {ids: [ect-al]}, minutes: 60}
 """,

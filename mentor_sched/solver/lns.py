@@ -1,20 +1,21 @@
-"""Large-neighbourhood search: improve the whole plan, a window at a time.
+"""Large-neighbourhood search: improve the whole plan, a few mentor-days at a time.
 
-A neighbourhood is a few mentors over one or two weeks. Everything outside it
-stays fixed; inside it, every event planned there and every unmet event that
-could go there is placed again by one CP-SAT model (``SubModel``, the exact
-model with a travel circuit per mentor-day), hinted with the current plan.
-Events outside the window bound it: the people they take are busy, a topic
-must stay between its neighbours, a series' usual slot is the one its other
-events keep. The result is kept only when the whole plan's objective, worked
-out again from scratch, is no worse (``Score``), so the search never returns a
-plan worse than the construction it started from.
+Each move takes part of the plan out and puts it back better, with everything
+else fixed: a mentor-day routed again (``dayroute.best_day``), a mentor's week
+ruined and recreated, a group's sessions or a series' weekly slot moved
+together, or a neighbourhood of mentor-days re-optimised by the exact CP-SAT
+model (``SubModel``) with the current plan as a complete hint. Events outside
+a neighbourhood bound it: the people they take are busy, a topic stays between
+its neighbours, a series' usual slot is the one its other events keep.
 
+A move is kept only if the whole plan's objective (``ledger.Ledger``, kept up
+to date move by move) is no worse and no more priority-weighted events are
+unplanned, so the search never returns a plan worse than its construction.
 Neighbourhoods follow the problem's structure, as the CP-SAT Primer's chapter
-on LNS advises: an anchor (mentor, week), the mentors who could take the same
-events, and the next week while the model stays small; their order is shuffled
-with the run's seed. Each model gets a deterministic work budget, never a
-wall-clock one, so the same input, seed and options repeat exactly.
+on LNS advises (an anchor mentor-day grown by the days that share its
+candidate events); their order is shuffled with the run's seed; every move is
+counted in deterministic work, never wall-clock time, so the same input, seed
+and options repeat exactly.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..candidates import Option
 from ..problem import ONLINE, Problem
 from .construct import Day, State, fit_day, topic_window
 from .dayroute import Node, best_day
-from .decompose import pinned
+from .decompose import pinned, without_clashes
 from .model import DETERMINISTIC_PER_SECOND, Choice, SubModel, Task
 
 # options in one neighbourhood model: measured on generated clusters, models of
@@ -639,7 +640,7 @@ class Search:
                 continue
             opts = [o for o in task.options if inside(o.mentor, o.date)]
             opts = self._topic_window(task, opts, candidates)
-            opts = _clear_of(task, opts, busy)
+            opts = without_clashes(Task(task.owed, opts), busy)
             if not opts:
                 if oid in here:  # cannot happen: its own slot is free; keep it
                     c = st.choices[oid]
@@ -796,30 +797,6 @@ class Search:
         departs = {k: st.legs.get(k, {}) for k in days}
         breaks = {k: b for k in days if (b := st.break_start(k)) is not None}
         model.hint(chosen, departs, breaks)
-
-
-def _clear_of(
-    task: Task, opts: list[Option], busy: dict[tuple[str, date], list[tuple[int, int]]]
-) -> list[Option]:
-    """Hard (rule 5): the starts at which every attending person is free."""
-    out = []
-    length = task.owed.minutes
-    for o in opts:
-        taken = [
-            r
-            for pid in task.owed.people
-            if pid not in o.missed
-            for r in busy.get((pid, o.date), ())
-        ]
-        if not taken:
-            out.append(o)
-            continue
-        starts = tuple(
-            s for s in o.starts if all(s + length <= a or b <= s for a, b in taken)
-        )
-        if starts:
-            out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
-    return out
 
 
 def _order_sessions(
