@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from ..candidates import Option, options
 from ..metrics import compute_metrics
 from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
-from ..problem import BASE, ONLINE, Problem
+from ..problem import BASE, ONLINE, Owed, Problem
 from .anytime import anytime
 from .construct import fit_day
 from .decompose import Subproblem, plan_subproblems, prepare
@@ -294,39 +294,40 @@ def _solve_staged(
             routes[key] = [oid for _, _, v, oid in items if v != ONLINE]
             departs[key] = legs or {}
     trips = kept_trips + _trips(problem, events, routes, departs)
-    planned = {e.id for e in events}
-    unmet = list(kept_unmet)
-    done = planned | {u.id for u in unmet}
     reasons = Reasons(problem, events, trips)
-    for owed in problem.owed:
-        if owed.id in done:
-            continue
+
+    def why(owed: Owed) -> str:
         task = all_tasks.get(owed.id)
-        reason = failed.get(owed.id) or reasons.why(owed, task, frozen_until)
-        unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
-    plan = Plan(
-        cluster=problem.name,
-        input_sha256=problem.input_sha256,
-        solver=SolverInfo(Status.UNKNOWN, None, None, 0.0),
-        events=tuple(events),
-        travel=tuple(trips),
-        unmet=tuple(unmet),
-    ).sorted()
-    metrics = compute_metrics(problem, plan)
-    terms = objective_terms(problem, plan, metrics, baseline, frozen_until)
-    metrics["objective_terms"] = terms
+        return failed.get(owed.id) or reasons.why(owed, task, frozen_until)
+
+    plan, terms = assemble(
+        problem, events, trips, kept_unmet, why, baseline, frozen_until
+    )
     objective = sum(terms.values())
-    # each subproblem's own gap, summed: how far the decomposition's answer could
-    # be from the best plan of each block given the blocks before it
-    slack = sum(max(0, (o.objective or 0) - (o.bound or 0)) for o in outcomes)
-    status = _status([o.status for o in outcomes])
+    # a bound on every re-plan: what the events no re-plan can place cost (the
+    # repair's own models prove optimality only of their parts, said below)
+    lower = problem.weights.unmet * sum(
+        o.priority
+        for o in problem.owed
+        if o.id in {u.id for u in kept_unmet}
+        or (o.id in all_tasks and not all_tasks[o.id].options)
+    )
+    found = [o.status for o in outcomes]
+    status = (
+        Status.OPTIMAL
+        if objective <= lower
+        else Status.FEASIBLE
+        if any(s in ("OPTIMAL", "FEASIBLE") for s in found) or not found
+        else Status.UNKNOWN
+    )
     info = SolverInfo(
         status=status,
         objective=objective,
-        bound=max(0, objective - slack),
+        bound=lower,
         seconds=time.monotonic() - started,
         details={
-            "gap": _gap(objective, max(0, objective - slack)),
+            "gap": _gap(objective, lower),
+            "bound_source": "events no re-plan can place",
             "subproblems": len(subs),
             "subproblems_optimal": sum(o.status == "OPTIMAL" for o in outcomes),
             **(
@@ -345,8 +346,41 @@ def _solve_staged(
             "repeatable": search_workers == 1,
         },
     )
-    plan = replace(plan, solver=info, metrics=metrics)
+    plan = replace(plan, solver=info)
     return Result(plan, status, terms)
+
+
+def assemble(
+    problem: Problem,
+    events: list[Event],
+    trips: list[Trip],
+    kept_unmet: list[Unmet],
+    why: Callable[[Owed], str],
+    baseline: Plan | None,
+    frozen_until: date | None,
+) -> tuple[Plan, dict[str, int]]:
+    """The plan of ``events`` and ``trips``: every other owed event unmet with
+    ``why(owed)`` as its reason (``kept_unmet`` as they are), and its metrics
+    and objective terms worked out from the plan itself."""
+    unmet = list(kept_unmet)
+    done = {e.id for e in events} | {u.id for u in unmet}
+    for owed in problem.owed:
+        if owed.id not in done:
+            unmet.append(
+                Unmet(owed.id, owed.demand, owed.people, owed.period, why(owed))
+            )
+    plan = Plan(
+        cluster=problem.name,
+        input_sha256=problem.input_sha256,
+        solver=SolverInfo(Status.UNKNOWN, None, None, 0.0),
+        events=tuple(events),
+        travel=tuple(trips),
+        unmet=tuple(unmet),
+    ).sorted()
+    metrics = compute_metrics(problem, plan)
+    terms = objective_terms(problem, plan, metrics, baseline, frozen_until)
+    metrics["objective_terms"] = terms
+    return replace(plan, metrics=metrics), terms
 
 
 def objective_terms(
@@ -446,16 +480,6 @@ def _gap(objective: int, bound: int) -> float | None:
     if objective == 0:
         return 0.0
     return round(max(0, objective - bound) / abs(objective), 4)
-
-
-def _status(statuses: list[str]) -> Status:
-    if not statuses or all(s == "OPTIMAL" for s in statuses):
-        return Status.OPTIMAL
-    if all(s in ("OPTIMAL", "FEASIBLE") for s in statuses):
-        return Status.FEASIBLE
-    if any(s in ("OPTIMAL", "FEASIBLE") for s in statuses):
-        return Status.FEASIBLE
-    return Status.UNKNOWN
 
 
 # -- tasks -------------------------------------------------------------------------

@@ -20,8 +20,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ..metrics import compute_metrics
-from ..plan import Plan, SolverInfo, Status, Unmet
+from ..plan import Plan, SolverInfo, Status
 from ..problem import Problem
 from .bound import Bounds, relaxation_bounds
 from .construct import State, construct
@@ -62,7 +61,7 @@ def anytime(
     pack: bool = True,
     work_seconds: float | None = None,
 ):
-    from . import Result, _event, _tasks, _trips, objective_terms
+    from . import Result, _event, _tasks, _trips, assemble
 
     started = time.monotonic()
     end = started + time_limit
@@ -123,24 +122,16 @@ def anytime(
 
     events = [_event(problem, by_id[oid], c) for oid, c in state.choices.items()]
     trips = _trips(problem, events, state.routes(), state.legs)
-    unmet = []
     reasons = Reasons(problem, events, trips)
-    for owed in problem.owed:
-        if owed.id in state.choices:
-            continue
-        reason = reasons.why(owed, by_id.get(owed.id))
-        unmet.append(Unmet(owed.id, owed.demand, owed.people, owed.period, reason))
-    plan = Plan(
-        cluster=problem.name,
-        input_sha256=problem.input_sha256,
-        solver=SolverInfo(Status.UNKNOWN, None, None, 0.0),
-        events=tuple(events),
-        travel=tuple(trips),
-        unmet=tuple(unmet),
-    ).sorted()
-    metrics = compute_metrics(problem, plan)
-    terms = objective_terms(problem, plan, metrics, baseline, frozen_until)
-    metrics["objective_terms"] = terms
+    plan, terms = assemble(
+        problem,
+        events,
+        trips,
+        [],
+        lambda owed: reasons.why(owed, by_id.get(owed.id)),
+        baseline,
+        frozen_until,
+    )
     objective = sum(terms.values())
     found = bounds.result(timeout=max(0.0, end - time.monotonic() - 0.1))
     lower = _lower(problem, tasks, found)
@@ -178,7 +169,7 @@ def anytime(
         seconds=time.monotonic() - started,
         details=details,
     )
-    plan = replace(plan, solver=info, metrics=metrics)
+    plan = replace(plan, solver=info)
     tell("done", state, objective)
     return Result(plan, status, terms)
 
