@@ -26,6 +26,7 @@ from ..problem import BASE, ONLINE, Owed, Problem
 from .anytime import anytime
 from .construct import fit_day
 from .decompose import Subproblem, plan_subproblems, prepare
+from .lns import LNS_PARAMS
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
 from .reasons import Reasons
 from .repair import Changed, Repair, is_rigid
@@ -465,6 +466,12 @@ def _solve_job(
     callback=None,
 ) -> Outcome:
     model = SubModel(problem, tasks, share_context=share_context)
+    params = None
+    if len(tasks) > LARGE_REPAIR_TASKS:
+        # a large repair model with the full LP and presolve took 11 s to a
+        # first plan (192 tasks, the 24-school cluster); with the search's
+        # settings and the default LP, 5 s, at the same objective
+        params, linearization = LNS_PARAMS, 1
     return model.solve(
         weights,
         time_limit=budget,
@@ -473,7 +480,11 @@ def _solve_job(
         seed=seed,
         linearization=linearization,
         callback=callback,
+        params=params,
     )
+
+
+LARGE_REPAIR_TASKS = 100
 
 
 def _gap(objective: int, bound: int) -> float | None:
