@@ -1,9 +1,12 @@
 """``solve(problem) -> Result``: the only package that imports ortools.
 
-The year is cut into subproblems that CP-SAT solves well (see ``decompose``):
-small clusters are one model; larger ones are solved block of weeks by block of
-weeks, each mentor's patch of schools on its own, group sessions first. Every
-owed event ends up planned or unmet with a reason; nothing is dropped.
+A solve is anytime (``anytime.py``): a first-fit construction, then
+large-neighbourhood search over the whole plan within a deterministic work
+budget, with a relaxation of the whole cluster giving a bound on every plan
+(docs/solver.md). A what-if re-plan against a baseline is a repair
+(``repair.py``): group sessions, covers and pins first, then what the changes
+reach, in CP-SAT models staged by ``decompose``. Either way every owed event
+ends up planned or unmet with a reason, and ``assemble`` makes the plan.
 """
 
 from __future__ import annotations
