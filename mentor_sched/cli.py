@@ -85,6 +85,26 @@ def _load(path: str):
         _fail_input(exc)
 
 
+def _load_cluster_or_whatif(path: str):
+    """The Problem of a cluster file, or of a what-if file's changed cluster
+    (with the what-if); bad input exits 2 with its messages."""
+    from .input import load_document
+
+    try:
+        kind, _ = load_document(path)
+    except InputErrors as exc:
+        _fail_input(exc)
+    if kind != "whatif":
+        return _load(path), None
+    from .whatif import load_whatif
+
+    try:
+        wi = load_whatif(path)
+    except InputErrors as exc:
+        _fail_input(exc)
+    return wi.problem, wi
+
+
 def _read_plan(path: str):
     from .plan import Plan
 
@@ -146,31 +166,18 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def validate(file: str, as_json: bool) -> None:
     """Check a cluster or what-if FILE and summarise what it asks for."""
-    from .input import load_document
     from .render.terminal import validate_text
     from .summary import summarise
 
-    try:
-        kind, _ = load_document(file)
-    except InputErrors as exc:
-        _fail_input(exc)
+    problem, wi = _load_cluster_or_whatif(file)
     header: list[str] = []
-    if kind == "whatif":
-        from .whatif import load_whatif
-
-        try:
-            wi = load_whatif(file)
-        except InputErrors as exc:
-            _fail_input(exc)
-        problem = wi.problem
+    if wi is not None:
         header = [f"what-if file valid; frozen until {wi.frozen_until}:"]
         header += [f"  change   {c.text}" for c in wi.changes]
         header += [f"  note     {n}" for n in wi.notes]
-    else:
-        problem = _load(file)
     summary = summarise(problem)
     if as_json:
-        if kind == "whatif":
+        if wi is not None:
             summary["whatif"] = {
                 "frozen_until": wi.frozen_until.isoformat(),
                 "changes": [c.text for c in wi.changes],
@@ -385,29 +392,15 @@ def check(cluster: str, plan: str) -> None:
     were planned, the rest against the changed cluster)."""
     from .check import check as run
     from .check import check_whatif
-    from .input import load_document
 
-    try:
-        kind, _ = load_document(cluster)
-    except InputErrors as exc:
-        _fail_input(exc)
-    if kind == "whatif":
-        from .whatif import load_whatif
-
-        try:
-            wi = load_whatif(cluster)
-        except InputErrors as exc:
-            _fail_input(exc)
-        problem = wi.problem
-    else:
-        problem = _load(cluster)
+    problem, wi = _load_cluster_or_whatif(cluster)
     p = _read_plan(plan)
     if p.input_sha256 and p.input_sha256 != problem.input_sha256:
         _echo(
             f"warning: the plan was made from a different version of {cluster}",
             err=True,
         )
-    if kind == "whatif":
+    if wi is not None:
         violations = check_whatif(wi.base, problem, wi.frozen_until, p)
     else:
         violations = run(problem, p)
