@@ -4,9 +4,10 @@ Each move takes part of the plan out and puts it back better, with everything
 else fixed: a mentor-day routed again (``dayroute.best_day``), a mentor's week
 ruined and recreated, a group's sessions or a series' weekly slot moved
 together, or a neighbourhood of mentor-days re-optimised by the exact CP-SAT
-model (``SubModel``) with the current plan as a complete hint. Events outside
-a neighbourhood bound it: the people they take are busy, a topic stays between
-its neighbours, a series' usual slot is the one its other events keep.
+model (``SubModel``, ``neighbourhood.py``) with the current plan as a complete
+hint. Events outside a neighbourhood bound it: the people they take are busy, a
+topic stays between its neighbours, a series' usual slot is the one its other
+events keep.
 
 A move is kept only if the whole plan's objective (``ledger.Ledger``, kept up
 to date move by move) is no worse and no more priority-weighted events are
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,20 +32,16 @@ from ..candidates import Option
 from ..problem import ONLINE, Problem
 from .construct import Day, State, fit_day, topic_window
 from .dayroute import Node, best_day
-from .decompose import pinned, without_clashes
-from .model import DETERMINISTIC_PER_SECOND, Choice, SubModel, Task
+from .model import Choice, Task
+from .neighbourhood import (
+    LNS_PARAMS,
+    MAX_TARGET_OPTIONS,
+    TARGET_OPTIONS,
+    Neighbourhood,
+    improve,
+    neighbourhoods,
+)
 
-# options in one neighbourhood model: measured on generated clusters, models of
-# this size are solved or close to it within a second of deterministic time
-TARGET_OPTIONS = 80
-MAX_TARGET_OPTIONS = 640
-EXACT_TRIPS_OPTIONS = 120
-MODEL_WORK = 1.0  # deterministic seconds per neighbourhood model
-# Python's share of an iteration (building the model, scoring the plan), in the
-# same units as CP-SAT's deterministic time: per option in the model
-BUILD_WORK_PER_OPTION = 0.002
-# presolve probing took a neighbourhood's whole budget before its first solution
-# (cpsat-findings.md measured the same); the hint is the first solution instead
 ELSEWHERE_TRIES = 12  # options tried for an event that could give up its place
 NEW_PER_DAY = 24  # events new to a mentor-day offered to its route at once
 # what an event worth keeping counts in a day's route when it fits elsewhere
@@ -53,19 +50,6 @@ RELOCATE_VALUE = 1.0
 WORK_PER_LABEL = 4e-6
 WORK_PER_DAY = 3e-3  # and per mentor-day routed (the ledger, checks)
 WORK_PER_TRY = 6e-6  # and per slot tried (State.try_place)
-LNS_PARAMS = {
-    "cp_model_probing_level": 0,
-    "symmetry_level": 0,
-    "find_big_linear_overlap": False,
-}
-
-
-@dataclass(frozen=True)
-class Neighbourhood:
-    """The mentor-days whose events are placed again."""
-
-    label: str
-    days: frozenset[tuple[str, date]]
 
 
 @dataclass
@@ -174,7 +158,9 @@ class Search:
         rounds(self._rhythm_round, self._series, 1.0, once=True)
         # CP-SAT on neighbourhoods, larger each time a round finds nothing
         while not self.cut and self.stats.work < work_limit and clock() < 1.0:
-            if not rounds(self._model_round, self.neighbourhoods, 1.0, once=True):
+            if not rounds(
+                self._model_round, lambda: neighbourhoods(self), 1.0, once=True
+            ):
                 if self.target >= MAX_TARGET_OPTIONS:
                     break
                 self.target *= 2
@@ -390,7 +376,7 @@ class Search:
 
     def _model_round(self, nb: Neighbourhood) -> bool:
         before = self.current
-        self.improve(nb)
+        improve(self, nb)
         return self.current < before - 1e-6
 
     def improve_day(self, key: Day) -> None:
@@ -573,231 +559,6 @@ class Search:
         best = max(counts.values())
         return min(k for k, n in counts.items() if n == best)
 
-    def neighbourhoods(self) -> Iterator[Neighbourhood]:
-        """One round: every mentor-day with work in it as an anchor, in an order
-        shuffled by the seed, grown by the mentor-days that share the most
-        events with it (the same mentor's other days that week, other mentors'
-        same day) while the model stays small."""
-        units = sorted(u for u, n in self.unit_options.items() if n)
-        self.rng.shuffle(units)
-        for anchor in units:
-            chosen = [anchor]
-            size = self.unit_options[anchor]
-            mentor, day = anchor
-            week = self.week_of[day]
-            nweeks = len(self.problem.calendar.weeks)
-            near = [
-                (mentor, d)
-                for w in (week, week + 1, week - 1)
-                if 0 <= w < nweeks
-                for d in self.problem.calendar.days_of_week(w)
-                if d != day
-            ] + [(m, day) for m in self.problem.mentors if m != mentor]
-            near = [u for u in near if self.unit_options[u]]
-            while near:
-                mine = set().union(*(self.unit_tasks[u] for u in chosen))
-                best = max(near, key=lambda u: (len(self.unit_tasks[u] & mine), u))
-                if size + self.unit_options[best] > self.target:
-                    break
-                chosen.append(best)
-                size += self.unit_options[best]
-                near.remove(best)
-            label = ", ".join(f"{m} {d}" for m, d in sorted(chosen))
-            yield Neighbourhood(label, frozenset(chosen))
-
-    # -- one neighbourhood -----------------------------------------------------
-
-    def improve(self, nb: Neighbourhood) -> bool:
-        """Re-optimise ``nb``; keep the result if the whole plan is no worse.
-        Returns whether the model was solved to optimality."""
-        st, p = self.state, self.problem
-
-        def inside(mid: str, day: date) -> bool:
-            return (mid, day) in nb.days
-
-        here = {
-            oid
-            for oid, c in st.choices.items()
-            if inside(c.option.mentor, c.option.date)
-        }
-        candidates = set(here)
-        for unit in nb.days:
-            candidates |= {
-                oid for oid in self.unit_tasks.get(unit, ()) if oid not in st.choices
-            }
-        busy = self._busy_outside(candidates, here, nb)
-        tasks: list[Task] = []
-        for oid in sorted(candidates):
-            task = self.tasks[oid]
-            if task.fixed or task.owed.kind == "cover":
-                if oid in here:
-                    c = st.choices[oid]
-                    tasks.append(
-                        Task(
-                            task.owed, [pinned(c)], fixed=True, period_of=task.period_of
-                        )
-                    )
-                continue
-            opts = [o for o in task.options if inside(o.mentor, o.date)]
-            opts = self._topic_window(task, opts, candidates)
-            opts = without_clashes(Task(task.owed, opts), busy)
-            if not opts:
-                if oid in here:  # cannot happen: its own slot is free; keep it
-                    c = st.choices[oid]
-                    tasks.append(
-                        Task(
-                            task.owed, [pinned(c)], fixed=True, period_of=task.period_of
-                        )
-                    )
-                continue
-            tasks.append(
-                Task(
-                    owed=task.owed,
-                    options=opts,
-                    series=task.series,
-                    target=self._target(task, candidates),
-                    usual=task.usual,
-                    baseline=task.baseline,
-                    period_of=task.period_of,
-                )
-            )
-        if not tasks:
-            return True
-        size = sum(len(t.options) for t in tasks)
-        # exact trip times in small models; in large ones trips leave as the
-        # event before them ends (a smaller model, still only valid plans)
-        model = SubModel(
-            p,
-            tasks,
-            share_context=self._share_outside(here),
-            fixed_trips=size > EXACT_TRIPS_OPTIONS,
-        )
-        self._hint(model, tasks, nb)
-        out = model.solve(
-            vars(p.weights),
-            time_limit=MODEL_WORK / DETERMINISTIC_PER_SECOND,
-            wall_limit=60.0,
-            seed=self.seed,
-            persist=False,
-            params=LNS_PARAMS,
-        )
-        self.stats.iterations += 1
-        self.stats.work += out.work + size * BUILD_WORK_PER_OPTION
-        if out.objective is None:
-            return False
-        optimal = out.status == "OPTIMAL"
-        self.stats.optimal += optimal
-        old = {oid: st.choices[oid] for oid in here}
-        old_legs = {k: st.legs.get(k) for k in st.days if inside(*k)}
-        for oid in here:
-            st.remove(self.tasks[oid])
-        for oid, c in out.choices.items():
-            st.add(self.tasks[oid], c.option, c.start)
-        for key in list(st.days):
-            if inside(*key):
-                st.legs[key] = out.departs.get(key, {})
-                fits = fit_day(p, key[0], key[1], st.days[key])
-                if fits is not None:
-                    st.legs[key] = fits
-        before = self.current
-        if self._accept(before, self.unmet, strict=False):
-            self.stats.improved += self.current < before - 1e-6
-            return optimal
-        # worse for the whole plan (the model only approximates share and
-        # pattern): put the old plan back
-        for oid in out.choices:
-            st.remove(self.tasks[oid])
-        for oid, c in old.items():
-            st.add(self.tasks[oid], c.option, c.start)
-        for key, legs in old_legs.items():
-            if legs is None:
-                st.legs.pop(key, None)
-            else:
-                st.legs[key] = legs
-        return optimal
-
-    def _busy_outside(
-        self, candidates: set[str], here: set[str], nb: Neighbourhood
-    ) -> dict[tuple[str, date], list[tuple[int, int]]]:
-        """The times the candidates' people are taken by events outside ``nb``."""
-        st = self.state
-        people = {pid for oid in candidates for pid in self.tasks[oid].owed.people}
-        days = sorted({d for _, d in nb.days})
-        out: dict[tuple[str, date], list[tuple[int, int]]] = {}
-        for pid in people:
-            for d in days:
-                spans = [
-                    (a, b)
-                    for a, b, oid in st.people.get((pid, d), ())
-                    if oid not in here
-                ]
-                if spans:
-                    out[pid, d] = spans
-        return out
-
-    def _topic_window(
-        self, task: Task, opts: list[Option], candidates: set[str]
-    ) -> list[Option]:
-        """Hard (rule 7): a topic stays between the topics the neighbourhood leaves
-        where they are."""
-        if task.owed.topic is None:
-            return opts
-        fixed = [
-            self.tasks[oid]
-            for oid in self.topics[task.owed.demand]
-            if oid not in candidates
-        ]
-        lo, hi = topic_window(self.state, fixed, task)
-        return [o for o in opts if lo < task.period_of[o.date] < hi]
-
-    def _target(self, task: Task, candidates: set[str]) -> tuple[int, int] | None:
-        """Soft (pattern): the usual slot the series' other events keep."""
-        if task.series is None:
-            return None
-        slots = Counter(
-            (c.option.date.weekday(), c.start)
-            for oid in self.series[task.series]
-            if oid not in candidates and (c := self.state.choices.get(oid)) is not None
-        )
-        if not slots:
-            return None
-        best = max(slots.values())
-        return min(k for k, n in slots.items() if n == best)
-
-    def _share_outside(self, here: set[str]) -> tuple[dict[str, int], int]:
-        per_school: dict[str, int] = defaultdict(int)
-        for oid in self.state.choices:
-            if oid in here:
-                continue
-            owed = self.tasks[oid].owed
-            for pid in owed.people:
-                per_school[self.problem.people[pid].school] += round(
-                    owed.minutes * 100 / len(owed.people)
-                )
-        return dict(per_school), sum(per_school.values())
-
-    def _hint(self, model: SubModel, tasks: list[Task], nb: Neighbourhood) -> None:
-        """The current plan, whole, as the model's starting point."""
-        st = self.state
-        chosen: dict[int, tuple[int, int]] = {}
-        for t, task in enumerate(tasks):
-            c = st.choices.get(task.owed.id)
-            if c is None:
-                continue
-            for o, opt in enumerate(task.options):
-                if (opt.mentor, opt.date, opt.venue, opt.missed) == (
-                    c.option.mentor,
-                    c.option.date,
-                    c.option.venue,
-                    c.option.missed,
-                ) and c.start in opt.starts:
-                    chosen[t] = (o, c.start)
-                    break
-        days = [k for k in nb.days if st.days.get(k)]
-        departs = {k: st.legs.get(k, {}) for k in days}
-        breaks = {k: b for k in days if (b := st.break_start(k)) is not None}
-        model.hint(chosen, departs, breaks)
-
 
 def _order_sessions(
     tasks: list[Task],
@@ -834,3 +595,6 @@ def _order_sessions(
         for i, f in zip(topical, picks, strict=True):
             out[i] = f
     return out
+
+
+__all__ = ["LNS_PARAMS", "Neighbourhood", "Search"]
