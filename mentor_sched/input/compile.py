@@ -1,7 +1,8 @@
 """Cluster file -> Problem: cross-field rules, calendar, availability, owed events.
 
 Every rule that relates one field to another is checked here and reported with
-its exact path; the result is a solver-free ``Problem``.
+its exact path; the result is a solver-free ``Problem``. The demands and pins
+are compiled in ``demands.py``, the owed events listed in ``owed.py``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,8 @@ import holidays as holidays_lib
 from ..problem import (
     WEEKDAYS,
     Calendar,
-    Demand,
     Mentor,
-    Owed,
     Person,
-    Pin,
     Problem,
     Range,
     School,
@@ -31,16 +29,17 @@ from ..problem import (
     fmt_time,
 )
 from . import limits
+from .demands import compile_demands, compile_pins
 from .errors import LIMITS_DOC, Collector, closest
 from .model import (
     ABPattern,
     AwayRange,
     ClusterFile,
     DateRange,
-    DemandIn,
     Location,
     WeekPattern,
 )
+from .owed import owed_events
 
 _SUBDIV = {
     "england": "ENG",
@@ -49,18 +48,6 @@ _SUBDIV = {
     "northern-ireland": "NIR",
 }
 _EARTH_KM = 6371.0
-
-# fields that only some kinds of demand may carry
-_KIND_FIELDS = {
-    "minutes": ("meeting", "observation", "group"),
-    "every": ("meeting", "observation", "group"),
-    "window": ("meeting", "observation", "group"),
-    "online_ok": ("meeting",),
-    "venues": ("group",),
-    "topics": ("group",),
-    "at": ("cover",),
-    "when": ("meeting", "observation"),
-}
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -159,7 +146,7 @@ class _Compiler:
         mentors = self.mentors(schools)
         travel = self.travel(places, mentors)
         people = self.people(calendar, schools)
-        demands = self.demands(calendar, schools, people)
+        demands = compile_demands(self, calendar, schools, people)
         weights = Weights(**self.cf.weights.model_dump())
         if self.out.errors:
             return None
@@ -182,7 +169,7 @@ class _Compiler:
             return None
         owed = owed_events(problem)
         problem = _replace(problem, owed=owed)
-        pins = self.pins(problem)
+        pins = compile_pins(self, problem)
         return _replace(problem, pins=pins)
 
     def owed_within_limit(self, problem: Problem) -> bool:
@@ -556,282 +543,6 @@ class _Compiler:
             )
         return out
 
-    # -- demand ----------------------------------------------------------------------
-
-    def select(self, path: tuple, d: DemandIn, people: dict[str, Person]) -> list[str]:
-        who = d.who
-        if who.ids is not None:
-            for j, pid in enumerate(who.ids):
-                if pid not in people:
-                    self.out.add(
-                        (*path, "ids", j),
-                        "unknown person",
-                        pid,
-                        self.out.suggest(pid, people, "person"),
-                    )
-            return [pid for pid in who.ids if pid in people]
-        if who.school:
-            for j, sid in enumerate(who.school):
-                if sid not in self.school_ids:
-                    self.out.add(
-                        (*path, "school", j)
-                        if self.given((*path, "school", j))
-                        else (*path, "school"),
-                        "unknown school",
-                        sid,
-                        self.out.suggest(sid, self.school_ids, "school"),
-                    )
-        schools = None if who.school is None else set(who.school)
-        return [
-            p.id
-            for p in people.values()
-            if (who.role is None or p.role == who.role)
-            and (schools is None or p.school in schools)
-            and (
-                who.ect_year is None or (p.role == "ect" and p.ect_year == who.ect_year)
-            )
-        ]
-
-    def demands(
-        self, calendar: Calendar, schools: dict[str, School], people: dict[str, Person]
-    ) -> dict[str, Demand]:
-        out: dict[str, Demand] = {}
-        venues = [*schools, "online"]
-        for i, d in enumerate(self.cf.demand):
-            path = ("demand", i)
-            for field, kinds in _KIND_FIELDS.items():
-                if d.kind not in kinds and self.given((*path, field)):
-                    self.out.add(
-                        (*path, field),
-                        f"'{field}' does not apply to "
-                        f"{'an' if d.kind[0] in 'aeiou' else 'a'} {d.kind}",
-                        hint=f"'{field}' is for {' and '.join(kinds)} demands; "
-                        "remove it",
-                        key=True,
-                    )
-            if d.kind != "cover" and d.minutes is None:
-                self.out.add(
-                    path, f"required field 'minutes' is missing for a {d.kind}"
-                )
-            if d.kind == "group":
-                if not d.venues:
-                    self.out.add(path, "required field 'venues' is missing for a group")
-                if d.window is None:
-                    self.out.add(path, "required field 'window' is missing for a group")
-            if d.kind == "cover" and d.at is None:
-                self.out.add(path, "required field 'at' is missing for a cover")
-            if d.minutes is not None:
-                self.on_grid((*path, "minutes"), d.minutes, duration=True)
-            if d.window and d.window.time:
-                self.on_grid((*path, "window", "time"), *d.window.time)
-                if d.minutes and d.window.time[1] - d.window.time[0] < d.minutes:
-                    self.out.add(
-                        (*path, "window", "time"),
-                        f"the window is shorter than the {d.minutes}-minute event",
-                        fmt_range(d.window.time),
-                    )
-            for j, v in enumerate(d.venues or []):
-                if v != "online" and v not in schools:
-                    self.out.add(
-                        (*path, "venues", j),
-                        "unknown venue",
-                        v,
-                        self.out.suggest(v, venues, "venue"),
-                    )
-            errors_before = len(self.out.errors)
-            chosen = self.select((*path, "who"), d, people)
-            # unknown ids or schools are reported already, with a suggestion
-            if not chosen and len(self.out.errors) == errors_before:
-                self.out.add(
-                    (*path, "who"),
-                    "this selector matches nobody",
-                    d.who.model_dump(exclude_none=True),
-                    "check role, school and ect_year against the people list",
-                )
-            minutes = d.minutes or 0
-            at_date = at_time = None
-            if d.kind == "cover" and d.at is not None:
-                at_date, at_time = d.at.date, d.at.time
-                minutes = at_time[1] - at_time[0]
-                self.on_grid((*path, "at", "time"), *at_time)
-                if len(chosen) != 1 and chosen:
-                    self.out.add(
-                        (*path, "who"),
-                        "a cover releases exactly one person; "
-                        f"this selects {len(chosen)}",
-                        ", ".join(chosen[:5]),
-                        "use {ids: [one-person]}",
-                    )
-                if len(chosen) == 1:
-                    self.check_cover(path, d, people[chosen[0]], schools, calendar)
-            out[d.id] = Demand(
-                id=d.id,
-                kind=d.kind,
-                people=tuple(chosen),
-                minutes=minutes,
-                every=d.weeks if d.kind != "cover" else None,
-                window_days=(
-                    frozenset(WEEKDAYS.index(x) for x in d.window.days)
-                    if d.window
-                    else None
-                ),
-                window_time=d.window.time if d.window else None,
-                online_ok=bool(d.online_ok),
-                venues=tuple(d.venues or ()),
-                topics=tuple(d.topics or ()),
-                at_date=at_date,
-                at_time=at_time,
-                priority=d.priority,
-                when_mentor_away=d.when == "mentor-away",
-            )
-        return out
-
-    def check_cover(
-        self,
-        path: tuple,
-        d: DemandIn,
-        person: Person,
-        schools: dict[str, School],
-        calendar: Calendar,
-    ) -> None:
-        assert d.at is not None
-        school = schools[person.school]
-        when, span = d.at.date, d.at.time
-        if not (school.open[0] <= span[0] and span[1] <= school.open[1]):
-            self.out.add(
-                (*path, "at", "time"),
-                f"outside {school.id}'s open hours {fmt_range(school.open)}",
-                fmt_range(span),
-                "a cover can never happen outside open hours",
-            )
-        h0, h1 = self.cf.cluster.horizon.first, self.cf.cluster.horizon.last
-        if not (h0 <= when <= h1):
-            self.out.add(
-                (*path, "at", "date"), f"outside the horizon {h0}..{h1}", str(when)
-            )
-        elif when in school.closed or when not in calendar.week_of:
-            why = calendar.closed_days.get(when) or (
-                "a weekend" if when.weekday() >= 5 else f"{school.id} is closed"
-            )
-            self.out.add(
-                (*path, "at", "date"),
-                f"the school is not open that day ({why})",
-                str(when),
-                "a cover can never happen on a closed day; pick a teaching day",
-            )
-
-    # -- pins --------------------------------------------------------------------------
-
-    def pins(self, problem: Problem) -> tuple[Pin, ...]:
-        from ..candidates import pin_problem  # solver-free rule checks
-
-        owed = {o.id: o for o in problem.owed}
-        out: list[Pin] = []
-        for i, p in enumerate(self.cf.pins):
-            path = ("pins", i)
-            d = problem.demands.get(p.demand)
-            if d is None:
-                self.out.add(
-                    (*path, "demand"),
-                    "unknown demand",
-                    p.demand,
-                    self.out.suggest(p.demand, problem.demands, "demand"),
-                )
-                continue
-            self.on_grid((*path, "start"), p.start)
-            event_id = self.pin_event(path, p, d, problem)
-            if event_id is None:
-                continue
-            if event_id not in owed:
-                self.out.add(
-                    path,
-                    f"this pin names nothing owed (no event {event_id})",
-                    str(p.date),
-                    "check the date's period, the person's presence and the demand",
-                )
-                continue
-            if p.mentor is not None and p.mentor not in problem.mentors:
-                self.out.add(
-                    (*path, "mentor"),
-                    "unknown mentor",
-                    p.mentor,
-                    self.out.suggest(p.mentor, problem.mentors, "mentor"),
-                )
-                continue
-            venue = p.venue
-            if venue is not None and venue != "online" and venue not in problem.schools:
-                self.out.add(
-                    (*path, "venue"),
-                    "unknown venue",
-                    venue,
-                    self.out.suggest(venue, problem.schools, "venue"),
-                )
-                continue
-            if venue is None and d.kind == "group" and len(d.venues) > 1:
-                self.out.add(
-                    path,
-                    "'venue' is required: this group has several venues",
-                    hint="add venue: one of " + ", ".join(d.venues),
-                )
-                continue
-            pin = Pin(event_id, p.date, p.start, p.mentor, venue)
-            mentor, why = pin_problem(problem, owed[event_id], pin)
-            if why:
-                self.out.add(path, f"the pin breaks a hard rule: {why}", str(p.date))
-                continue
-            out.append(Pin(event_id, p.date, p.start, mentor, pin.venue))
-        seen: set[str] = set()
-        for i, pin in enumerate(out):
-            if pin.event in seen:
-                self.out.add(("pins", i), f"{pin.event} is pinned twice")
-            seen.add(pin.event)
-        return tuple(out)
-
-    def pin_event(self, path: tuple, p: Any, d: Demand, problem: Problem) -> str | None:
-        week = problem.calendar.week_of.get(p.date)
-        if d.kind in ("meeting", "observation"):
-            if p.person is None:
-                self.out.add(path, "'person' is required for a per-person demand")
-                return None
-            if p.person not in d.people:
-                self.out.add(
-                    (*path, "person"),
-                    f"not selected by {d.id}",
-                    p.person,
-                    self.out.suggest(p.person, d.people, "person"),
-                )
-                return None
-            if d.every is None:
-                return f"{d.id}/{p.person}"
-        elif d.kind == "group" and d.topics:
-            if p.topic is None:
-                self.out.add(
-                    path, "'topic' is required for a group with topics (1 = first)"
-                )
-                return None
-            if p.topic > len(d.topics):
-                self.out.add(
-                    (*path, "topic"), f"{d.id} has {len(d.topics)} topics", p.topic
-                )
-                return None
-            return f"{d.id}/topic-{p.topic}"
-        elif d.kind == "cover" or d.every is None:
-            return d.id
-        if week is None:
-            self.out.add(
-                (*path, "date"),
-                "not a teaching day",
-                str(p.date),
-                problem.calendar.closed_days.get(
-                    p.date, "outside the horizon or a weekend"
-                ),
-            )
-            return None
-        period = week // d.every  # type: ignore[operator]
-        return (
-            f"{d.id}/{p.person}/{period}" if d.kind != "group" else f"{d.id}/{period}"
-        )
-
 
 def _pattern_on(
     pattern: WeekPattern | ABPattern, ab: str, weekday: int
@@ -845,140 +556,6 @@ def _replace(problem: Problem, **changes: Any) -> Problem:
     from dataclasses import replace
 
     return replace(problem, **changes)
-
-
-# -- owed events ---------------------------------------------------------------------
-
-
-def mentor_away_weeks(problem: Problem, person: Person) -> set[int]:
-    """Weeks in which the person's in-school mentor is away all day on a day the
-    person is available (absence cover is owed in the periods holding them)."""
-    if person.mentor is None or person.mentor not in problem.people:
-        return set()
-    mentor = problem.people[person.mentor]
-    school = problem.schools[mentor.school]
-    weeks = set()
-    for d in person.available:
-        # away all day: an explicit away, not a closure (then nobody is in)
-        if d in mentor.away_days and d not in school.closed:
-            weeks.add(problem.calendar.week_of[d])
-    return weeks
-
-
-def owed_events(problem: Problem) -> tuple[Owed, ...]:
-    """Every event owed, in demand order, with plan-format.md's stable ids."""
-    cal = problem.calendar
-    nweeks = len(cal.weeks)
-    out: list[Owed] = []
-    # a person's weeks, once per person rather than once per demand selecting them
-    available: dict[str, set[int]] = {}
-    mentor_away: dict[str, set[int]] = {}
-    for d in problem.demands.values():
-        k = d.every
-        nperiods = 1 if k is None else -(-nweeks // k)
-        if d.kind == "cover":
-            week = cal.week_of.get(d.at_date)  # type: ignore[arg-type]
-            if week is not None:
-                out.append(
-                    Owed(
-                        d.id,
-                        d.id,
-                        d.kind,
-                        d.people,
-                        None,
-                        None,
-                        (week, week),
-                        d.minutes,
-                        d.priority,
-                    )
-                )
-            continue
-        if d.kind == "group":
-            if d.topics:
-                for t in range(1, len(d.topics) + 1):
-                    out.append(
-                        Owed(
-                            f"{d.id}/topic-{t}",
-                            d.id,
-                            d.kind,
-                            d.people,
-                            None,
-                            t,
-                            (0, nweeks - 1),
-                            d.minutes,
-                            d.priority,
-                        )
-                    )
-            elif k is None:
-                out.append(
-                    Owed(
-                        d.id,
-                        d.id,
-                        d.kind,
-                        d.people,
-                        None,
-                        None,
-                        (0, nweeks - 1),
-                        d.minutes,
-                        d.priority,
-                    )
-                )
-            else:
-                for p in range(nperiods):
-                    out.append(
-                        Owed(
-                            f"{d.id}/{p}",
-                            d.id,
-                            d.kind,
-                            d.people,
-                            p,
-                            None,
-                            problem.period_weeks(k, p),
-                            d.minutes,
-                            d.priority,
-                        )
-                    )
-            continue
-        for pid in d.people:
-            person = problem.people[pid]
-            if pid not in available:
-                available[pid] = {cal.week_of[day] for day in person.available}
-            weeks = available[pid]
-            if d.when_mentor_away:
-                if pid not in mentor_away:
-                    mentor_away[pid] = mentor_away_weeks(problem, person)
-                weeks = weeks & mentor_away[pid]
-            if k is None:
-                if weeks:
-                    out.append(
-                        Owed(
-                            f"{d.id}/{pid}",
-                            d.id,
-                            d.kind,
-                            (pid,),
-                            None,
-                            None,
-                            (0, nweeks - 1),
-                            d.minutes,
-                            d.priority,
-                        )
-                    )
-                continue
-            for p in sorted({w // k for w in weeks}):
-                out.append(
-                    Owed(
-                        f"{d.id}/{pid}/{p}",
-                        d.id,
-                        d.kind,
-                        (pid,),
-                        p,
-                        None,
-                        problem.period_weeks(k, p),
-                        d.minutes,
-                        d.priority,
-                    )
-                )
-    return tuple(out)
 
 
 def compile_cluster(

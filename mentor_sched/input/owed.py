@@ -1,0 +1,137 @@
+"""The owed events of a compiled Problem: every event the cluster owes, in demand
+order, with plan-format.md's stable ids."""
+
+from __future__ import annotations
+
+from ..problem import Owed, Person, Problem
+
+
+def mentor_away_weeks(problem: Problem, person: Person) -> set[int]:
+    """Weeks in which the person's in-school mentor is away all day on a day the
+    person is available (absence cover is owed in the periods holding them)."""
+    if person.mentor is None or person.mentor not in problem.people:
+        return set()
+    mentor = problem.people[person.mentor]
+    school = problem.schools[mentor.school]
+    weeks = set()
+    for d in person.available:
+        # away all day: an explicit away, not a closure (then nobody is in)
+        if d in mentor.away_days and d not in school.closed:
+            weeks.add(problem.calendar.week_of[d])
+    return weeks
+
+
+def owed_events(problem: Problem) -> tuple[Owed, ...]:
+    """Every event owed, in demand order, with plan-format.md's stable ids."""
+    cal = problem.calendar
+    nweeks = len(cal.weeks)
+    out: list[Owed] = []
+    # a person's weeks, once per person rather than once per demand selecting them
+    available: dict[str, set[int]] = {}
+    mentor_away: dict[str, set[int]] = {}
+    for d in problem.demands.values():
+        k = d.every
+        nperiods = 1 if k is None else -(-nweeks // k)
+        if d.kind == "cover":
+            week = cal.week_of.get(d.at_date)  # type: ignore[arg-type]
+            if week is not None:
+                out.append(
+                    Owed(
+                        d.id,
+                        d.id,
+                        d.kind,
+                        d.people,
+                        None,
+                        None,
+                        (week, week),
+                        d.minutes,
+                        d.priority,
+                    )
+                )
+            continue
+        if d.kind == "group":
+            if d.topics:
+                for t in range(1, len(d.topics) + 1):
+                    out.append(
+                        Owed(
+                            f"{d.id}/topic-{t}",
+                            d.id,
+                            d.kind,
+                            d.people,
+                            None,
+                            t,
+                            (0, nweeks - 1),
+                            d.minutes,
+                            d.priority,
+                        )
+                    )
+            elif k is None:
+                out.append(
+                    Owed(
+                        d.id,
+                        d.id,
+                        d.kind,
+                        d.people,
+                        None,
+                        None,
+                        (0, nweeks - 1),
+                        d.minutes,
+                        d.priority,
+                    )
+                )
+            else:
+                for p in range(nperiods):
+                    out.append(
+                        Owed(
+                            f"{d.id}/{p}",
+                            d.id,
+                            d.kind,
+                            d.people,
+                            p,
+                            None,
+                            problem.period_weeks(k, p),
+                            d.minutes,
+                            d.priority,
+                        )
+                    )
+            continue
+        for pid in d.people:
+            person = problem.people[pid]
+            if pid not in available:
+                available[pid] = {cal.week_of[day] for day in person.available}
+            weeks = available[pid]
+            if d.when_mentor_away:
+                if pid not in mentor_away:
+                    mentor_away[pid] = mentor_away_weeks(problem, person)
+                weeks = weeks & mentor_away[pid]
+            if k is None:
+                if weeks:
+                    out.append(
+                        Owed(
+                            f"{d.id}/{pid}",
+                            d.id,
+                            d.kind,
+                            (pid,),
+                            None,
+                            None,
+                            (0, nweeks - 1),
+                            d.minutes,
+                            d.priority,
+                        )
+                    )
+                continue
+            for p in sorted({w // k for w in weeks}):
+                out.append(
+                    Owed(
+                        f"{d.id}/{pid}/{p}",
+                        d.id,
+                        d.kind,
+                        (pid,),
+                        p,
+                        None,
+                        problem.period_weeks(k, p),
+                        d.minutes,
+                        d.priority,
+                    )
+                )
+    return tuple(out)
