@@ -6,6 +6,14 @@ phases and part-day absences, the venue's open hours and closures, the
 person's free or teaching time and absences, the demand's window, a cover's
 fixed slot. What remains for the solver is interaction between events.
 
+Each of those rules is a filter in its own module under
+``mentor_sched/solver/rules/`` (docs/rules.md); ``iter_options`` only composes
+them. They are imported where they are used, not at the top: importing anything
+under ``mentor_sched.solver`` runs the solver package, which imports ortools
+and this module, so a top-level import would be circular and would load
+ortools for every reader of ``candidates`` (validate, summaries). The filters
+themselves import no ortools.
+
 ``explain`` turns an event with no option into a sentence a coordinator can
 act on, naming people, weekdays and dates.
 """
@@ -26,7 +34,6 @@ from .problem import (
     Problem,
     Range,
     fmt_range,
-    overlaps,
 )
 from .words import period_text, week_number
 
@@ -42,24 +49,6 @@ class Option:
     missed: tuple[str, ...] = ()  # group: invited people who cannot attend
 
 
-def _starts_in(ranges: tuple[Range, ...], length: int, slot: int) -> set[int]:
-    out: set[int] = set()
-    for a, b in ranges:
-        first = -(-a // slot) * slot
-        out.update(range(first, b - length + 1, slot))
-    return out
-
-
-def _fits(starts: set[int], length: int, ranges: tuple[Range, ...]) -> set[int]:
-    return {s for s in starts if any(a <= s and s + length <= b for a, b in ranges)}
-
-
-def _clear(starts: set[int], length: int, busy: tuple[Range, ...]) -> set[int]:
-    return (
-        {s for s in starts if not overlaps((s, s + length), busy)} if busy else starts
-    )
-
-
 def event_dates(problem: Problem, owed: Owed) -> list[date]:
     first, last = owed.weeks
     cal = problem.calendar
@@ -70,19 +59,17 @@ def event_dates(problem: Problem, owed: Owed) -> list[date]:
 
 
 def person_ranges(problem: Problem, owed: Owed, pid: str, d: date) -> tuple[Range, ...]:
-    person = problem.people[pid]
-    if owed.kind == "meeting":
-        return person.free.get(d, ())
-    if owed.kind == "observation":
-        return person.teaching.get(d, ())
-    return ()
+    """The person's free (meeting) or teaching (observation) ranges on ``d``."""
+    from .solver.rules.person_attendance import person_ranges
+
+    return person_ranges(problem, owed, pid, d)
 
 
 def mentor_serves(problem: Problem, mentor: str, owed: Owed) -> bool:
-    phases = problem.mentors[mentor].phases
-    return all(
-        problem.schools[problem.people[p].school].phase in phases for p in owed.people
-    )
+    """Whether ``mentor`` serves every school phase of ``owed`` (rule 6)."""
+    from .solver.rules.mentor_phases import mentor_serves
+
+    return mentor_serves(problem, mentor, owed)
 
 
 def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[Option]:
@@ -98,84 +85,47 @@ def has_option(problem: Problem, owed: Owed) -> bool:
 def iter_options(
     problem: Problem, owed: Owed, *, only: date | None = None
 ) -> Iterator[Option]:
-    """``options`` one at a time, by date."""
+    """``options`` one at a time, by date: each rule's filter in turn."""
+    from .solver.rules import (
+        demand_window,
+        group_sessions,
+        mentor_phases,
+        person_attendance,
+        teaching_day_and_hours,
+    )
+
     demand = problem.demands[owed.demand]
     length = owed.minutes
-    slot = problem.slot
     dates = [only] if only is not None else event_dates(problem, owed)
-    week_of = problem.calendar.week_of
-    phases = {problem.schools[problem.people[p].school].phase for p in owed.people}
-    serving = [
-        (mid, mentor)
-        for mid, mentor in problem.mentors.items()
-        if phases <= mentor.phases
-    ]
+    serving = mentor_phases.serving(problem, owed)
+    group = owed.kind == "group"
     for d in dates:
-        if d not in week_of or not owed.weeks[0] <= week_of[d] <= owed.weeks[1]:
+        if not teaching_day_and_hours.on_teaching_day(problem, owed, d):
             continue
-        if demand.window_days is not None and d.weekday() not in demand.window_days:
+        if not demand_window.window_day(demand, d):
             continue
-        if owed.kind == "cover":
-            if d != demand.at_date:
-                continue
-            base = {demand.at_time[0]}  # type: ignore[index]
-        else:
-            # a meeting or observation can only start where the person's ranges allow
-            day = (
-                person_ranges(problem, owed, owed.people[0], d)
-                if owed.kind != "group"
-                else ((0, 24 * 60),)
-            )
-            base = _starts_in(day, length, slot)
-            if demand.window_time:
-                base = _fits(base, length, (demand.window_time,))
-        venue_starts: dict[str, set[int]] = {}
+        starts = person_attendance.day_starts(problem, owed, d)
+        if owed.kind != "cover":  # a cover is at its fixed slot, window or not
+            starts = demand_window.window_starts(demand, starts, length)
         missed_of: dict[int, tuple[str, ...]] = {}
-        if owed.kind in ("meeting", "observation", "cover"):
-            pid = owed.people[0]
-            person = problem.people[pid]
-            if d not in person.available:
-                continue
-            starts = base
-            if owed.kind != "cover":
-                starts = _fits(starts, length, person_ranges(problem, owed, pid, d))
-            starts = _clear(starts, length, person.away_times.get(d, ()))
+        if group:
+            venues = group_sessions.group_venues(demand)
+            missed_of = person_attendance.missed(problem, owed, d, starts)
+        else:
+            starts = person_attendance.attending_starts(problem, owed, d, starts)
             if not starts:
                 continue
-            venue_starts[person.school] = starts
-            if owed.kind == "meeting" and demand.online_ok:
-                venue_starts[ONLINE] = set(starts)
-        else:  # group
-            for v in demand.venues:
-                venue_starts[v] = set(base)
-            for s in base:
-                missed_of[s] = tuple(
-                    p
-                    for p in owed.people
-                    if d not in problem.people[p].available
-                    or overlaps(
-                        (s, s + length), problem.people[p].away_times.get(d, ())
-                    )
-                )
-        for v in list(venue_starts):
-            if v == ONLINE:
-                continue
-            school = problem.schools[v]
-            if d in school.closed:
-                del venue_starts[v]
-                continue
-            venue_starts[v] = _fits(venue_starts[v], length, (school.open,))
+            venues = person_attendance.person_venues(problem, owed)
+        venue_starts = {
+            v: teaching_day_and_hours.venue_open(problem, v, d, starts, length)
+            for v in venues
+        }
         for mid, mentor in serving:
-            hours = mentor.hours(d)
-            if not hours:
-                continue
-            for v, starts in venue_starts.items():
-                ok = _clear(
-                    _fits(starts, length, hours), length, mentor.away_times.get(d, ())
-                )
+            for v, at_venue in venue_starts.items():
+                ok = teaching_day_and_hours.mentor_at_work(mentor, d, at_venue, length)
                 if not ok:
                     continue
-                if owed.kind == "group":
+                if group:
                     by_missed: dict[tuple[str, ...], list[int]] = defaultdict(list)
                     for s in sorted(ok):
                         by_missed[missed_of[s]].append(s)
@@ -187,14 +137,10 @@ def iter_options(
 
 def pin_problem(problem: Problem, owed: Owed, pin: Pin) -> tuple[str | None, str]:
     """The mentor a pin resolves to, or why the pin cannot hold on its own."""
+    from .solver.rules.pins_hold import pin_venue
+
     demand = problem.demands[owed.demand]
-    venue = pin.venue
-    if venue is None:
-        venue = (
-            problem.people[owed.people[0]].school
-            if owed.kind != "group"
-            else (demand.venues[0])
-        )
+    venue = pin_venue(problem, owed, pin)
     if owed.kind == "group" and venue not in demand.venues:
         return None, f"venue {venue} is not one of {', '.join(demand.venues)}"
     if venue == ONLINE and owed.kind != "group" and not demand.online_ok:
@@ -246,6 +192,9 @@ def explain(
     mentor: str | None = None,
 ) -> str:
     """Why ``owed`` has no possible slot (or none at ``only``/``start``)."""
+    from .solver.rules import demand_window as window
+    from .solver.rules import person_attendance as attendance
+
     demand = problem.demands[owed.demand]
     dates = [only] if only else event_dates(problem, owed)
     mentors = [mentor] if mentor else list(problem.mentors)
@@ -309,17 +258,11 @@ def explain(
             in_window = [
                 d
                 for d in long_enough
-                if (demand.window_days is None or d.weekday() in demand.window_days)
+                if window.window_day(demand, d)
                 and (
                     demand.window_time is None
-                    or _fits(
-                        _starts_in(
-                            person_ranges(problem, owed, pid, d),
-                            owed.minutes,
-                            problem.slot,
-                        ),
-                        owed.minutes,
-                        (demand.window_time,),
+                    or window.window_starts(
+                        demand, attendance.day_starts(problem, owed, d), owed.minutes
                     )
                 )
             ]

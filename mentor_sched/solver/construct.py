@@ -25,6 +25,16 @@ from ..problem import ONLINE, Problem
 from .decompose import assign_patches
 from .ledger import Ledger
 from .model import Choice, Task
+from .rules import (
+    base_trips,
+    daily_limits_and_break,
+    mentor_no_overlap,
+    person_attendance,
+)
+from .rules.daily_limits_and_break import break_fits
+from .rules.group_sessions import topic_window
+
+__all__ = ["Day", "State", "break_fits", "construct", "fit_day", "topic_window"]
 
 Day = tuple[str, date]  # (mentor, date)
 Item = tuple[int, int, str, str]  # (start, end, venue, owed id) on a mentor-day
@@ -32,8 +42,9 @@ Legs = dict[tuple[str, str], int]  # (from id, to id) -> departure; "" is base
 
 
 def fit_day(problem: Problem, mid: str, day: date, items: list[Item]) -> Legs | None:
-    """Whether one mentor-day's events, sorted by start, obey rules 1-4 together,
-    and if so when each trip leaves (None when they cannot).
+    """Whether one mentor-day's events, sorted by start, obey rules 2-4 together
+    (rules 1, 5-8 are in their options), and if so when each trip leaves (None
+    when they cannot).
 
     Hard: no two events overlap; between in-person events at different places a
     trip of the travel time fits in a gap free of (online) events; with a base
@@ -45,79 +56,42 @@ def fit_day(problem: Problem, mid: str, day: date, items: list[Item]) -> Legs | 
     hours = mentor.hours(day)
     if not hours or not items:
         return None if not hours else {}
-    day_start, day_end = hours[0][0], hours[-1][1]
-    for a, b in pairwise(items):
-        if b[0] < a[1]:
-            return None
-    limit = mentor.max_minutes_per_day
-    if limit is not None and sum(e - s for s, e, _, _ in items) > limit:
+    if not mentor_no_overlap.events_apart(items):  # rule 2
+        return None
+    spans = [(s, e) for s, e, _, _ in items]
+    if not daily_limits_and_break.event_minutes_fit(mentor, spans):  # rule 4
         return None
     online = [(s, e) for s, e, v, _ in items if v == ONLINE]
     inperson = [it for it in items if it[2] != ONLINE]
-    legs: list[tuple[str, str, int, int, int]] = []  # from, to, lo, hi, minutes
-    base = mentor.base
-    if inperson and base is not None and inperson[0][2] != base:
-        first = inperson[0]
-        T = problem.travel_minutes(base, first[2])
-        legs.append(("", first[3], day_start, first[0], T))
-    for a, b in pairwise(inperson):
-        if a[2] != b[2]:
-            legs.append((a[3], b[3], a[1], b[0], problem.travel_minutes(a[2], b[2])))
-    if inperson and base is not None and inperson[-1][2] != base:
-        last = inperson[-1]
-        T = problem.travel_minutes(last[2], base)
-        legs.append((last[3], "", last[1], day_end, T))
-    limit = mentor.max_travel_minutes_per_day
-    if limit is not None and sum(leg[4] for leg in legs) > limit:
+    day_hours = (hours[0][0], hours[-1][1])
+    out, back = base_trips.base_legs(problem, mentor, inperson, day_hours)  # rule 3
+    legs = [*out, *mentor_no_overlap.between_legs(problem, inperson), *back]
+    if not daily_limits_and_break.travel_minutes_fit(mentor, [g[4] for g in legs]):
+        return None  # rule 4
+    placements = mentor_no_overlap.trips_fit(legs, online)  # rules 2 and 3
+    if placements is None:
         return None
-    placements: list[tuple[int, int]] = []  # earliest and latest departure
-    for _, _, lo, hi, T in legs:
-        gaps = _free(lo, hi, online)
-        fits = [(a, b) for a, b in gaps if b - a >= T]
-        if not fits:
-            return None
-        placements.append((fits[0][0], fits[-1][1] - T))
     # by default a trip leaves as the event before it ends, or just in time from
     # base: what a person would do, and what the plan's trips default to
     default = [
         late if leg[0] == "" else early
         for leg, (early, late) in zip(legs, placements, strict=True)
     ]
-    if not (mentor.break_minutes and mentor.break_window):
+    if not daily_limits_and_break.has_break(mentor):
         return _legs(legs, default)
-    events = [(s, e) for s, e, _, _ in items]
+    # rule 4's break: the trips where a person would take them, else all late,
+    # else all early
     tries = [default, [late for _, late in placements]]
     tries += [[early for early, _ in placements]]
     for departs in tries:
         trips = [(d, d + leg[4]) for d, leg in zip(departs, legs, strict=True)]
-        if break_fits(mentor.break_minutes, mentor.break_window, events + trips):
+        if break_fits(mentor.break_minutes, mentor.break_window, spans + trips):
             return _legs(legs, departs)
     return None
 
 
 def _legs(legs: list[tuple[str, str, int, int, int]], departs: list[int]) -> Legs:
     return {(a, b): d for (a, b, _, _, _), d in zip(legs, departs, strict=True)}
-
-
-def _free(lo: int, hi: int, busy: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of ``[lo, hi]`` outside ``busy``."""
-    out, cursor = [], lo
-    for a, b in sorted(busy):
-        if b <= cursor or a >= hi:
-            continue
-        if a > cursor:
-            out.append((cursor, a))
-        cursor = max(cursor, b)
-    if cursor < hi:
-        out.append((cursor, hi))
-    return out
-
-
-def break_fits(
-    minutes: int, window: tuple[int, int], busy: list[tuple[int, int]]
-) -> bool:
-    """Hard (rule 4): an unbroken gap of ``minutes`` inside ``window``."""
-    return any(b - a >= minutes for a, b in _free(window[0], window[1], busy))
 
 
 @dataclass
@@ -148,12 +122,11 @@ class State:
         return [p for p in task.owed.people if p not in option.missed]
 
     def person_free(self, task: Task, option: Option, start: int) -> bool:
+        """Rule 5: no one who attends is in another event at that time."""
         end = start + task.owed.minutes
-        for pid in self.attending(task, option):
-            for a, b, _ in self.people.get((pid, option.date), ()):
-                if a < end and start < b:
-                    return False
-        return True
+        return person_attendance.person_free(
+            self.people, self.attending(task, option), option.date, start, end
+        )
 
     def try_place(self, task: Task, option: Option, start: int) -> bool:
         """Place ``task`` at ``option``/``start`` if every hard rule still holds."""
@@ -243,14 +216,7 @@ class State:
         if not (items and mentor.break_minutes and mentor.break_window):
             return None
         busy = [(s, e) for s, e, _, _ in items] + self.trips(key)
-        a, b = mentor.break_window
-        for lo, hi in _free(a, b, busy):
-            if hi - lo >= mentor.break_minutes:
-                slot = self.problem.slot
-                start = -(-lo // slot) * slot
-                if start + mentor.break_minutes <= hi:
-                    return start
-        return None
+        return daily_limits_and_break.break_start(mentor, busy, self.problem.slot)
 
     def routes(self) -> dict[Day, list[str]]:
         """Each mentor-day's in-person events in visit order."""
@@ -380,23 +346,6 @@ def _groups(state: State, tasks: list[Task]) -> None:
             ),
         )
         _first_fit(state, task, opts)
-
-
-def topic_window(state: State, tasks: list[Task], task: Task) -> tuple[int, int]:
-    """Hard (rule 7): the periods strictly between which ``task``'s topic must go,
-    given the placed topics of its demand among ``tasks``."""
-    lo, hi = -1, 10**9
-    k = task.owed.topic or 0
-    for other in tasks:
-        c = state.choices.get(other.owed.id)
-        if other is task or c is None or other.owed.topic is None:
-            continue
-        period = other.period_of[c.option.date]
-        if other.owed.topic < k:
-            lo = max(lo, period)
-        else:
-            hi = min(hi, period)
-    return lo, hi
 
 
 def pack_weeks(state: State, tasks: list[Task], patches: dict[str, str]) -> None:

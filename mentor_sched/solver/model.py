@@ -1,17 +1,20 @@
 """One CP-SAT model over a set of tasks (owed events) and their options.
 
 Each task picks at most one option (mentor, date, venue) and a start time from
-that option's allowed starts; unary hard rules are already in the options
-(``candidates.py``), so this model adds what concerns several events:
+that option's allowed starts; the rules that concern one event at a time are
+already in the options (``candidates.py``), so this model adds, rule by rule
+from ``solver/rules/`` (docs/rules.md), what concerns several events:
 
-- rule 2: ``mentor_no_overlap`` and ``travel_fits`` (a circuit per mentor-day
-  over its in-person options: consecutive events at different places leave the
-  travel time between them, and each trip is an interval the mentor is busy in);
-- rule 3: ``base_trips`` (depot arcs of that circuit);
-- rule 4: ``daily_limits`` and ``mentor_break``;
-- rule 5: ``person_no_overlap``;
-- rule 7: ``group_order`` (topics in order in distinct periods, one per period);
-- rule 8: pins are tasks with one option and one start, forced present.
+- rule 2 ``mentor_no_overlap``: ``travel_fits`` (a circuit per mentor-day over
+  its in-person options: consecutive events at different places leave the
+  travel time between them, and each trip is an interval the mentor is busy
+  in) and ``mentor_no_overlap`` (no two busy intervals at once);
+- rule 3 ``base_trips``: the depot arcs of that circuit;
+- rule 4 ``daily_limits_and_break``;
+- rule 5 ``person_attendance``: a person in one event at a time;
+- rule 7 ``group_sessions``: topics in order in distinct periods;
+- rule 8 ``pins_hold``: a pinned task has one option and one start, and must
+  be planned.
 
 Soft goals are named penalty terms (``self.terms``); the objective is
 ``sum(weight * term)`` over weights > 0.
@@ -28,7 +31,14 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from ..candidates import Option
-from ..problem import ONLINE, Owed, Problem
+from ..problem import Owed, Problem
+from .rules import (
+    daily_limits_and_break,
+    group_sessions,
+    mentor_no_overlap,
+    person_attendance,
+    pins_hold,
+)
 
 Linear = cp_model.LinearExprT
 
@@ -103,9 +113,9 @@ class SubModel:
             list
         )
         self.terms: dict[str, list[tuple[int, Linear]]] = defaultdict(list)
-        self._circuits: dict[tuple[str, date], list] = {}
-        self._departs: dict[tuple[str, date], list] = defaultdict(list)
-        self._breaks: dict[tuple[str, date], tuple] = {}
+        self.circuits: dict[tuple[str, date], list] = {}
+        self.trip_departs: dict[tuple[str, date], list] = defaultdict(list)
+        self.breaks: dict[tuple[str, date], tuple] = {}
         self._variables()
         self.add_hard_rules()
         self.add_soft_goals()
@@ -132,131 +142,37 @@ class SubModel:
             u = m.new_bool_var(f"u{t}")
             self.unmet[t] = u
             m.add_exactly_one([*lits, u])
-            if task.fixed:
-                m.add(u == 0)
+            pins_hold.pins_hold(m, task.fixed, u)
 
     # -- hard rules ----------------------------------------------------------------
 
     def add_hard_rules(self) -> None:
-        """The spec's hard rules that involve more than one event, in its order."""
-        self.travel_fits()  # rules 2 and 3: trips are busy intervals
-        self.daily_limits()  # rule 4: the break is a busy interval too
-        self.mentor_no_overlap()  # rule 2: events, trips and the break
-        self.person_no_overlap()  # rule 5
-        self.group_order()  # rule 7
+        """The spec's hard rules that involve more than one event, rule by rule.
 
-    def _by_mentor_day(self) -> dict[tuple[str, date], list[tuple[int, int]]]:
+        Posted in this order, which the solver's results depend on: the circuit
+        first, because its trips and then the break are busy intervals that the
+        mentor's no-overlap must see."""
+        mentor_no_overlap.travel_fits(self)  # rule 2, with rule 3's base trips
+        daily_limits_and_break.daily_limits_and_break(self)  # rule 4
+        mentor_no_overlap.mentor_no_overlap(self)  # rule 2
+        person_attendance.person_attendance(self)  # rule 5
+        group_sessions.group_sessions(self)  # rule 7
+
+    def by_mentor_day(self) -> dict[tuple[str, date], list[tuple[int, int]]]:
+        """The (task, option) pairs of each (mentor, date)."""
         out: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
         for t, o in self.x:
             opt = self.tasks[t].options[o]
             out[opt.mentor, opt.date].append((t, o))
         return out
 
-    def travel_fits(self) -> None:
-        """Hard (rules 2, 3): between consecutive in-person events at different places
-        the mentor travels, busy for the travel time; the day's first and last trips
-        from and to ``base`` lie inside working hours."""
-        m, p = self.model, self.problem
-        for (mid, day), nodes in sorted(self._by_mentor_day().items()):
-            mentor = p.mentors[mid]
-            inperson = [
-                (t, o) for t, o in nodes if self.tasks[t].options[o].venue != ONLINE
-            ]
-            places = {self.tasks[t].options[o].venue for t, o in inperson}
-            if not inperson or (len(places) == 1 and mentor.base in (None, *places)):
-                continue
-            hours = mentor.hours(day)
-            day_start, day_end = hours[0][0], hours[-1][1]
-            # a trip need not leave the moment an event ends: with a break, or
-            # an online event that may sit in the same gap, it may leave later
-            flexible = (
-                not self.fixed_trips
-                and (bool(mentor.break_minutes and mentor.break_window))
-            ) or any(self.tasks[t].options[o].venue == ONLINE for t, o in nodes)
-            key = (mid, day)
-            arcs: list[tuple[int, int, cp_model.IntVar, int]] = []
-            circuit = []
-            used = m.new_bool_var(f"used_{mid}_{day}")
-            circuit.append((0, 0, ~used))
-            for i, (t, o) in enumerate(inperson, start=1):
-                circuit.append((i, i, ~self.x[t, o]))
-                m.add_implication(self.x[t, o], used)
-            for i, (ti, oi) in enumerate(inperson, start=1):
-                a = self.tasks[ti].options[oi]
-                len_i = self.tasks[ti].owed.minutes
-                # from the depot (base, or wherever the day starts)
-                lit = m.new_bool_var("")
-                circuit.append((0, i, lit))
-                if mentor.base is not None and mentor.base != a.venue:
-                    T = p.travel_minutes(mentor.base, a.venue)
-                    if a.starts[-1] - T < day_start:
-                        m.add(lit == 0)
-                    else:
-                        m.add(self.s[ti, oi] - T >= day_start).only_enforce_if(lit)
-                        self._trip(
-                            key,
-                            self.s[ti, oi] - T,
-                            T,
-                            lit,
-                            flexible,
-                            (day_start, a.starts[-1] - T),
-                            self.s[ti, oi],
-                            ("", ti),
-                        )
-                        arcs.append((0, i, lit, T))
-                # back to the depot
-                lit = m.new_bool_var("")
-                circuit.append((i, 0, lit))
-                if mentor.base is not None and mentor.base != a.venue:
-                    T = p.travel_minutes(a.venue, mentor.base)
-                    if a.starts[0] + len_i + T > day_end:
-                        m.add(lit == 0)
-                    else:
-                        m.add(self.s[ti, oi] + len_i + T <= day_end).only_enforce_if(
-                            lit
-                        )
-                        self._trip(
-                            key,
-                            self.s[ti, oi] + len_i,
-                            T,
-                            lit,
-                            flexible,
-                            (a.starts[0] + len_i, day_end - T),
-                            day_end,
-                            (ti, ""),
-                        )
-                        arcs.append((i, 0, lit, T))
-                for j, (tj, oj) in enumerate(inperson, start=1):
-                    if i == j or ti == tj:
-                        continue
-                    b = self.tasks[tj].options[oj]
-                    T = p.travel_minutes(a.venue, b.venue)
-                    if a.starts[0] + len_i + T > b.starts[-1]:
-                        continue  # j can never follow i
-                    lit = m.new_bool_var("")
-                    circuit.append((i, j, lit))
-                    m.add(self.s[tj, oj] >= self.s[ti, oi] + len_i + T).only_enforce_if(
-                        lit
-                    )
-                    if T:
-                        self._trip(
-                            key,
-                            self.s[ti, oi] + len_i,
-                            T,
-                            lit,
-                            flexible,
-                            (a.starts[0] + len_i, b.starts[-1] - T),
-                            self.s[tj, oj],
-                            (ti, tj),
-                        )
-                        arcs.append((i, j, lit, T))
-            m.add_circuit(circuit)
-            self._travel_cuts(mid, day, inperson, arcs)
-            self.arcs[mid, day] = arcs
-            self.day_nodes[mid, day] = inperson
-            self._circuits[mid, day] = circuit
+    def int_var_in(self, values: list[int]) -> cp_model.IntVar:
+        """An unnamed integer variable that takes one of ``values``."""
+        return self.model.new_int_var_from_domain(
+            cp_model.Domain.from_values(values), ""
+        )
 
-    def _travel_cuts(self, mid, day, inperson, arcs) -> None:
+    def travel_cuts(self, mid, day, inperson, arcs) -> None:
         """Valid lower bounds on the day's travel that the LP cannot see through the
         circuit: each place visited costs a round trip from base, each pair of places
         at least its shortest tour (shortest paths over the day's own places)."""
@@ -297,7 +213,7 @@ class SubModel:
                     tour = min(sp[a, b], sp[b, a])
                 m.add(travel >= tour * (visit[a] + visit[b] - 1))
 
-    def _trip(
+    def trip(
         self,
         key: tuple[str, date],
         start: Linear,
@@ -322,89 +238,10 @@ class SubModel:
             else:
                 m.add(depart >= start).only_enforce_if(lit)
                 m.add(depart + size <= arrive_by).only_enforce_if(lit)
-            self._departs[key].append((ends, lit, depart))
+            self.trip_departs[key].append((ends, lit, depart))
             start = depart
         iv = m.new_optional_fixed_size_interval_var(start, size, lit, "")
         self.busy[key].append(iv)
-
-    def mentor_no_overlap(self) -> None:
-        """Hard (rule 2): a mentor is in at most one event or trip at a time."""
-        for (_mid, _day), intervals in sorted(self.busy.items()):
-            if len(intervals) > 1:
-                self.model.add_no_overlap(intervals)
-
-    def daily_limits(self) -> None:
-        """Hard (rule 4): minutes in events and in travel per day, and the break."""
-        m, p = self.model, self.problem
-        for (mid, day), nodes in sorted(self._by_mentor_day().items()):
-            mentor = p.mentors[mid]
-            if mentor.max_minutes_per_day is not None:
-                m.add(
-                    sum(self.x[t, o] * self.tasks[t].owed.minutes for t, o in nodes)
-                    <= mentor.max_minutes_per_day
-                )
-            if mentor.max_travel_minutes_per_day is not None and self.arcs.get(
-                (mid, day)
-            ):
-                m.add(
-                    sum(lit * T for _, _, lit, T in self.arcs[mid, day])
-                    <= mentor.max_travel_minutes_per_day
-                )
-            if mentor.break_minutes and mentor.break_window:
-                self.mentor_break(mid, day, nodes)
-
-    def mentor_break(self, mid: str, day: date, nodes: list[tuple[int, int]]) -> None:
-        """Hard (rule 4): on a day with any event, an unbroken gap of ``break.minutes``
-        inside ``break.between``, free of events and travel."""
-        mentor = self.problem.mentors[mid]
-        a, b = mentor.break_window  # type: ignore[misc]
-        size = mentor.break_minutes or 0
-        slot = self.problem.slot
-        starts = list(range(a, b - size + 1, slot))
-        if not starts:
-            return
-        used = self.model.new_bool_var("")
-        for t, o in nodes:
-            self.model.add_implication(self.x[t, o], used)
-        s = self.model.new_int_var_from_domain(cp_model.Domain.from_values(starts), "")
-        iv = self.model.new_optional_fixed_size_interval_var(s, size, used, "")
-        self.busy[mid, day].append(iv)
-        self._breaks[mid, day] = (used, s)
-
-    def person_no_overlap(self) -> None:
-        """Hard (rule 5): a person attends at most one event at a time."""
-        by_person: dict[tuple[str, date], list[cp_model.IntervalVar]] = defaultdict(
-            list
-        )
-        for (t, o), iv in self.interval.items():
-            task, opt = self.tasks[t], self.tasks[t].options[o]
-            for pid in task.owed.people:
-                if pid not in opt.missed:
-                    by_person[pid, opt.date].append(iv)
-        for _, ivs in sorted(by_person.items()):
-            if len(ivs) > 1:
-                self.model.add_no_overlap(ivs)
-
-    def group_order(self) -> None:
-        """Hard (rule 7): topics in order, in distinct periods; one per period."""
-        m = self.model
-        topics: dict[str, list[int]] = defaultdict(list)
-        for t, task in enumerate(self.tasks):
-            if task.owed.topic is not None:
-                topics[task.owed.demand].append(t)
-        for ts in topics.values():
-            ts.sort(key=lambda t: self.tasks[t].owed.topic)  # type: ignore[arg-type,return-value]
-            period = {}
-            for t in ts:
-                opts = self.tasks[t].options
-                period[t] = sum(
-                    self.x[t, o] * self.tasks[t].period_of[opt.date]
-                    for o, opt in enumerate(opts)
-                )
-            for i, ti in enumerate(ts):
-                for tj in ts[i + 1 :]:
-                    both = [~self.unmet[ti], ~self.unmet[tj]]
-                    m.add(period[tj] >= period[ti] + 1).only_enforce_if(both)
 
     # -- soft goals ------------------------------------------------------------------
 
@@ -558,7 +395,7 @@ class SubModel:
                 ):
                     m.add_hint(self.s[t, o], pick[1])
             m.add_hint(self.unmet[t], pick is None)
-        for key, circuit in self._circuits.items():
+        for key, circuit in self.circuits.items():
             nodes = self.day_nodes[key]
             on = sorted(
                 (chosen[t][1], i)
@@ -575,12 +412,12 @@ class SubModel:
                 else:
                     m.add_hint(lit, (i, j) in arcs)
             given = departs.get(key, {})
-            for (a, b), _, depart in self._departs.get(key, ()):
+            for (a, b), _, depart in self.trip_departs.get(key, ()):
                 ka = "" if a == "" else self.tasks[a].owed.id
                 kb = "" if b == "" else self.tasks[b].owed.id
                 if (ka, kb) in given:
                     m.add_hint(depart, given[ka, kb])
-        for key, (used, start) in self._breaks.items():
+        for key, (used, start) in self.breaks.items():
             m.add_hint(used, key in breaks)
             if key in breaks:
                 m.add_hint(start, breaks[key])
@@ -649,7 +486,7 @@ class SubModel:
                     choices[task.owed.id] = Choice(
                         task.options[o], int(solver.value(self.s[t, o]))
                     )
-            for key, circuit in self._circuits.items():
+            for key, circuit in self.circuits.items():
                 nodes = self.day_nodes[key]
                 nxt = {}
                 for i, j, lit in circuit:
@@ -660,7 +497,7 @@ class SubModel:
                     order.append(self.tasks[nodes[cur - 1][0]].owed.id)
                     cur = nxt[cur]
                 routes[key] = order
-            for key, legs in self._departs.items():
+            for key, legs in self.trip_departs.items():
                 for (i, j), lit, depart in legs:
                     if solver.boolean_value(lit):
                         a = self.tasks[i].owed.id if i != "" else ""
