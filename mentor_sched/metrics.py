@@ -1,15 +1,17 @@
 """Plan figures and cost as docs/metrics.md defines them (solver-free): every
-output (reports, timetable, what-if) takes them from here."""
+output (plan.json's metrics, reports, timetable, terminal, what-if) takes them
+from here, so each figure has one formula."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .plan import Plan
+from .plan import Event, Plan, Unmet
 from .problem import Problem
 
 
@@ -21,6 +23,91 @@ def attributed_minutes(problem: Problem, plan: Plan) -> dict[str, float]:
         for pid in e.people:
             out[problem.people[pid].school] += share
     return out
+
+
+def delivered_pct(minutes: dict[str, float]) -> dict[str, float]:
+    """Each school's attributed minutes as a percentage of all attributed minutes
+    (0 when nothing is planned): its delivered share, unrounded."""
+    total = sum(minutes.values())
+    return {s: m / total * 100 if total else 0.0 for s, m in minutes.items()}
+
+
+def event_schools(problem: Problem, event: Event | Unmet) -> list[str]:
+    """Schools of the invited people, in the order the people are listed."""
+    out: list[str] = []
+    for pid in event.people:
+        person = problem.people.get(pid)
+        if person is not None and person.school not in out:
+            out.append(person.school)
+    return out
+
+
+def events_by_school(
+    problem: Problem, events: Iterable[Event | Unmet]
+) -> dict[str, int]:
+    """Per school (every school listed), the events that invite someone from it:
+    a group session with three schools counts once for each."""
+    out = dict.fromkeys(problem.schools, 0)
+    for e in events:
+        for s in event_schools(problem, e):
+            out[s] = out.get(s, 0) + 1
+    return out
+
+
+def event_minutes_by_mentor(problem: Problem, plan: Plan) -> dict[str, int]:
+    """Sum of event lengths per mentor (every mentor listed)."""
+    out = dict.fromkeys(problem.mentors, 0)
+    for e in plan.events:
+        out[e.mentor] += e.end - e.start
+    return out
+
+
+def travel_minutes_by_mentor(problem: Problem, plan: Plan) -> dict[str, int]:
+    """Sum of trip minutes per mentor (every mentor listed)."""
+    out = dict.fromkeys(problem.mentors, 0)
+    for t in plan.travel:
+        out[t.mentor] += t.minutes
+    return out
+
+
+def working_minutes(problem: Problem, mentor: str, day: date) -> int:
+    """Minutes ``mentor`` works on ``day``: their hours less their absences."""
+    m = problem.mentors[mentor]
+    hours = m.hours(day)
+    total = sum(b - a for a, b in hours)
+    for a, b in m.away_times.get(day, ()):
+        total -= sum(max(0, min(b, y) - max(a, x)) for x, y in hours)
+    return max(total, 0)
+
+
+def working_minutes_by_mentor(problem: Problem) -> dict[str, int]:
+    """``working_minutes`` over every teaching day, per mentor."""
+    days = problem.calendar.days
+    return {
+        mid: sum(working_minutes(problem, mid, d) for d in days)
+        for mid in problem.mentors
+    }
+
+
+def utilisation_pct(event: int, travel: int, working: int) -> float | None:
+    """(event + travel minutes) / working minutes x 100; None without working
+    minutes."""
+    return (event + travel) / working * 100 if working else None
+
+
+def longest_break(window: tuple[int, int], busy: Iterable[tuple[int, int]]) -> int:
+    """The longest unbroken time inside ``window`` (minutes of the day) that no
+    ``busy`` interval (an event or a trip) touches: the break a mentor gets
+    that day. Rule 4 asks for at least ``break_minutes`` of it inside the
+    ``break_window`` on every day with an event."""
+    lo, hi = window
+    longest, cursor = 0, lo
+    for a, b in sorted(busy):
+        if b <= cursor or a >= hi:
+            continue
+        longest = max(longest, a - cursor)
+        cursor = max(cursor, b)
+    return max(longest, hi - cursor, 0)
 
 
 def pattern_breaks(plan: Plan, problem: Problem) -> int:
@@ -52,13 +139,13 @@ def continuity_breaks(plan: Plan, problem: Problem) -> int:
 def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     owed = len(problem.owed)
     minutes = attributed_minutes(problem, plan)
-    total = sum(minutes.values())
+    delivered = delivered_pct(minutes)
     share_by_school = {}
     deviation = 0.0
     for sid, school in problem.schools.items():
         if school.share is None:
             continue
-        pct = minutes[sid] / total * 100 if total else 0.0
+        pct = delivered[sid]
         dev = abs(pct - school.share)
         deviation += dev
         share_by_school[sid] = {
@@ -66,12 +153,8 @@ def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
             "delivered": round(pct, 2),
             "deviation": round(dev, 2),
         }
-    travel = {mid: 0 for mid in problem.mentors}
-    for t in plan.travel:
-        travel[t.mentor] += t.minutes
-    busy = {mid: 0 for mid in problem.mentors}
-    for e in plan.events:
-        busy[e.mentor] += e.end - e.start
+    travel = travel_minutes_by_mentor(problem, plan)
+    busy = event_minutes_by_mentor(problem, plan)
     return {
         "owed": owed,
         "planned": len(plan.events),
@@ -118,6 +201,7 @@ class Costs:
     agreed_pct: dict[str, float]  # school -> its part of the cost, agreed split
     agreed: dict[str, int]  # school -> share x total: the invoice figure
     days: dict[str, int]  # mentor -> days charged (rated or not)
+    by_mentor: dict[str, int] = field(default_factory=dict)  # rated: rate x days
 
     def difference(self, school: str) -> int:
         """Invoice minus the cost of the time delivered (positive: the school
@@ -157,10 +241,13 @@ def costs(problem: Problem, plan: Plan) -> Costs | None:
     unattributed = 0.0
     total = 0.0
     days: dict[str, int] = {}
+    by_mentor: dict[str, int] = {}
     for mid, mentor in problem.mentors.items():
         worked = days_worked(plan, mid)
         days[mid] = len(worked)
         rate = mentor.day_rate
+        if rate is not None:
+            by_mentor[mid] = round(rate * len(worked) * 100)
         if not rate:
             continue
         for day in worked:
@@ -189,6 +276,7 @@ def costs(problem: Problem, plan: Plan) -> Costs | None:
         agreed_pct=pct,
         agreed=agreed if any(pct.values()) else dict.fromkeys(problem.schools, 0),
         days=days,
+        by_mentor=by_mentor,
     )
 
 

@@ -1,4 +1,7 @@
-"""What ``mentor-sched validate`` tells a coordinator about a loaded cluster."""
+"""What could be planned at all, from the option search: what ``mentor-sched
+validate`` tells a coordinator about a loaded cluster, and why each unmet event
+of a plan is unmet, broadly (the renderers take that as data: they import
+neither the solver nor the option search)."""
 
 from __future__ import annotations
 
@@ -6,16 +9,25 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .candidates import explain, has_option, iter_options
+from .metrics import working_minutes
+from .plan import Plan
 from .problem import ONLINE, Problem, fmt_time
+from .words import CROWDED, NO_SLOT, NOT_OWED
 
 
-def working_minutes(problem: Problem, mentor: str, day) -> int:
-    m = problem.mentors[mentor]
-    hours = m.hours(day)
-    total = sum(b - a for a, b in hours)
-    for a, b in m.away_times.get(day, ()):
-        total -= sum(max(0, min(b, y) - max(a, x)) for x, y in hours)
-    return max(total, 0)
+def unmet_categories(problem: Problem, plan: Plan) -> dict[str, str]:
+    """Unmet event id -> why, broadly: ``NO_SLOT`` when it has no possible slot
+    even on its own, ``CROWDED`` when other events took its slots, ``NOT_OWED``
+    when the cluster owes no such event."""
+    owed = {o.id: o for o in problem.owed}
+    out = {}
+    for u in plan.unmet:
+        o = owed.get(u.id)
+        if o is None:
+            out[u.id] = NOT_OWED
+        else:
+            out[u.id] = CROWDED if has_option(problem, o) else NO_SLOT
+    return out
 
 
 # a visit to a school holds about 90 minutes of in-person events (a lesson

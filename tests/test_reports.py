@@ -31,9 +31,7 @@ from plan_fixtures import example_plan
 from mentor_sched import load
 from mentor_sched.plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from mentor_sched.render.reports import (
-    CROWDED,
     EVENTS_HEADER,
-    NO_SLOT,
     REPORT_HEADER,
     attributed_minutes,
     mentor_rows,
@@ -44,6 +42,8 @@ from mentor_sched.render.reports import (
     unmet_by_category,
     write_reports,
 )
+from mentor_sched.summary import unmet_categories
+from mentor_sched.words import CROWDED, NO_SLOT
 
 EXAMPLE = Path(__file__).parent.parent / "scenarios" / "stour-valley" / "cluster.yaml"
 MON = date(2027, 1, 11)
@@ -225,13 +225,25 @@ def test_events_planned_and_unmet_per_school(problem, plan):
 
 def test_unmet_categories(problem, plan):
     # both events fit on their own in the example, so they were crowded out
-    assert unmet_by_category(problem, plan) == {CROWDED: 2}
+    categories = unmet_categories(problem, plan)
+    assert unmet_by_category(problem, plan, categories) == {CROWDED: 2}
     # with the only mentor away on every teaching day nothing fits at all
     away = replace(
         problem.mentors["em-sarah"], away_days=frozenset(problem.calendar.days)
     )
     blocked = replace(problem, mentors={"em-sarah": away})
-    assert unmet_by_category(blocked, plan) == {NO_SLOT: 2}
+    categories = unmet_categories(blocked, plan)
+    assert unmet_by_category(blocked, plan, categories) == {NO_SLOT: 2}
+
+
+def test_unmet_categories_are_given_not_searched(problem, plan):
+    # the renderer does not run the option search: untold, it names no category
+    assert unmet_by_category(problem, plan) == {}
+    told = report_markdown(problem, plan, unmet_categories(problem, plan))
+    untold = report_markdown(problem, plan)
+    assert f"; {CROWDED})" in told
+    assert CROWDED not in untold
+    assert told.replace(f"; {CROWDED}", "") == untold
 
 
 def test_write_reports_events_csv_round_trip(problem, plan, tmp_path):

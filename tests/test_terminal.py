@@ -15,6 +15,7 @@ from mentor_sched.candidates import options
 from mentor_sched.plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from mentor_sched.problem import Problem, fmt_range
 from mentor_sched.render.terminal import GRID_MIN_WIDTH, plan_summary, week_grid
+from mentor_sched.summary import unmet_categories
 
 EXAMPLE = Path(__file__).parent.parent / "scenarios" / "stour-valley" / "cluster.yaml"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -167,10 +168,12 @@ def test_plan_summary_numbers(problem):
     trip = Trip("em-sarah", date(2027, 1, 21), "base", "clare-primary", 760, 790, 30)
     info = SolverInfo(Status.FEASIBLE, 1000, 900, 12.0)
     plan = Plan(problem.name, "", info, events, (trip,), unmet)
-    text = plan_summary(problem, plan)
+    text = plan_summary(problem, plan, unmet_categories(problem, plan))
     assert "FEASIBLE in 12.0 s, objective 1000, bound 900 (gap 10.0%)" in text
     assert "2 of 96 owed events planned (2.1%)" in text
     assert "unmet      2: 2 no room beside other events" in text
+    # without the categories (the option search's) it counts them only
+    assert "  unmet      2\n" in plan_summary(problem, plan)
     # Ben's meeting and the cover fall on different dates: 2 days worked
     assert "Sarah Okafor (em-sarah): 30 min over 2 days worked" in text
     rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[6:]}

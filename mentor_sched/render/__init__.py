@@ -1,10 +1,17 @@
-"""Renderings of a Plan (and of a Problem summary): files and terminal text."""
+"""Renderings of a Plan (and of a Problem summary): files and terminal text.
+
+Here: the one atomic writer every output file goes through, the two table
+helpers (Markdown and plain text) and what makes a name safe in a file, a
+terminal, Markdown or CSV. The figures come from ``mentor_sched.metrics``, the
+names of days and weeks from ``mentor_sched.words``.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 FILE_MODE = 0o644  # every output is meant to be read (feeds are served): rw-r--r--
@@ -31,6 +38,45 @@ def write_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# -- tables ----------------------------------------------------------------------
+
+
+def md_table(
+    header: list[str], rows: list[list[str]], right: Iterable[int] = ()
+) -> str:
+    """A Markdown table; the columns in ``right`` are right-aligned. Cells are
+    written as given (names escaped by ``md_text`` already), but for a ``|`` not
+    yet escaped, which would split the cell."""
+
+    def cell(x: object) -> str:
+        return re.sub(r"(?<!\\)\|", r"\\|", str(x))
+
+    right_aligned = set(right)
+    lines = ["| " + " | ".join(map(cell, header)) + " |"]
+    aligns = ("---:" if i in right_aligned else "---" for i in range(len(header)))
+    lines.append("|" + "|".join(aligns) + "|")
+    lines += ["| " + " | ".join(map(cell, r)) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _is_number(cell: str) -> bool:
+    return cell.replace(".", "").replace("%", "").isdigit()
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> str:
+    """A plain-text table for the terminal: a header, a rule of dashes, columns
+    two spaces apart, numbers right-aligned, no trailing spaces."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(
+            str(c).rjust(w) if _is_number(str(c)) else str(c).ljust(w)
+            for c, w in zip(r, widths, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 # -- text that reaches a file or a terminal ------------------------------------------

@@ -1,8 +1,8 @@
 """Cost and delivery reports: ``events.csv``, ``report.csv`` and ``report.md``.
 
-The figures are plain functions returning dicts (``school_rows``,
-``mentor_rows``, ``totals``) so the terminal and HTML renderings show the same
-numbers as the files. Minutes are attributed to schools as docs/metrics.md
+The rows (``school_rows``, ``mentor_rows``, ``totals``) gather the figures of
+``mentor_sched.metrics`` for the files and the terminal, which show the same
+numbers as the timetable. Minutes are attributed to schools as docs/metrics.md
 defines: an event's length split equally among its invited people, each part
 counting for that person's school (online time too).
 
@@ -10,24 +10,38 @@ Cost is docs/metrics.md's "Cost" (``metrics.costs``): per school the cost at
 the agreed share (the invoice figure), the cost of the time delivered, and the
 difference. Money is rounded to pennies by largest remainder, so the schools'
 costs add up to the total exactly; percentages are rounded to 1 decimal.
+
+Why an unmet event is unmet, broadly (no possible slot, or crowded out), takes
+the option search, which no renderer imports: the caller passes
+``summary.unmet_categories(problem, plan)`` as ``categories``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..candidates import options
-from ..metrics import Costs, attributed_minutes, costs, days_worked
+from ..metrics import (
+    Costs,
+    attributed_minutes,
+    costs,
+    days_worked,
+    delivered_pct,
+    event_minutes_by_mentor,
+    event_schools,
+    events_by_school,
+    travel_minutes_by_mentor,
+    utilisation_pct,
+    working_minutes_by_mentor,
+)
 from ..plan import Event, Plan, Unmet
-from ..problem import ONLINE, WEEKDAYS, Problem, fmt_time
-from ..summary import working_minutes
-from . import csv_cell, md_text, write_atomic
+from ..problem import ONLINE, Problem, fmt_time
+from ..words import day_abbr
+from . import csv_cell, md_table, md_text, write_atomic
 
 EVENTS_HEADER = [
     "id",
@@ -71,53 +85,31 @@ REPORT_HEADER = [
     "utilisation_pct",
 ]
 
-NO_SLOT = "no possible slot"
-CROWDED = "no room beside other events"
-NOT_OWED = "not an owed event of this cluster"
-
 # -- the figures ---------------------------------------------------------------
+# (each from mentor_sched.metrics; here they are only gathered into rows)
+
+Categories = Mapping[str, str]  # unmet event id -> why, broadly (words.NO_SLOT...)
 
 
-def event_schools(problem: Problem, event: Event | Unmet) -> list[str]:
-    """Schools of the invited people, in the order the people are listed."""
-    out: list[str] = []
-    for pid in event.people:
-        person = problem.people.get(pid)
-        if person is not None and person.school not in out:
-            out.append(person.school)
-    return out
+def unmet_category(
+    problem: Problem, unmet: Unmet, categories: Categories | None = None
+) -> str | None:
+    """Why ``unmet`` is unmet, broadly, as ``categories`` (from
+    ``summary.unmet_categories``) says; None when not told."""
+    return None if categories is None else categories.get(unmet.id)
 
 
-def _attribution(problem: Problem, event: Event) -> dict[str, float]:
-    """Minutes of one event per school (split equally among its people)."""
-    known = [problem.people[p] for p in event.people if p in problem.people]
-    if not known:
-        return {}
-    part = (event.end - event.start) / len(event.people)
-    out: dict[str, float] = defaultdict(float)
-    for person in known:
-        out[person.school] += part
-    return out
-
-
-def unmet_category(problem: Problem, unmet: Unmet) -> str:
-    """Why, broadly: no slot even on its own, or crowded out by other events."""
-    owed = next((o for o in problem.owed if o.id == unmet.id), None)
-    if owed is None:
-        return NOT_OWED
-    return CROWDED if options(problem, owed) else NO_SLOT
-
-
-def unmet_by_category(problem: Problem, plan: Plan) -> dict[str, int]:
-    """Count of unmet events per ``unmet_category``, largest first."""
+def unmet_by_category(
+    problem: Problem, plan: Plan, categories: Categories | None = None
+) -> dict[str, int]:
+    """Count of unmet events per category, largest first (empty when no
+    ``categories`` are given)."""
     counts: dict[str, int] = defaultdict(int)
     for u in plan.unmet:
-        counts[unmet_category(problem, u)] += 1
+        category = unmet_category(problem, u, categories)
+        if category is not None:
+            counts[category] += 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _pct(part: float, whole: float) -> float:
-    return part / whole * 100 if whole else 0.0
 
 
 def school_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
@@ -131,19 +123,13 @@ def school_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
     ``planned`` and ``unmet`` (events involving someone at the school).
     """
     minutes = attributed_minutes(problem, plan)
-    whole = sum(minutes.values())
+    delivered = delivered_pct(minutes)
     c = costs(problem, plan)
-    planned: dict[str, int] = defaultdict(int)
-    unmet: dict[str, int] = defaultdict(int)
-    for e in plan.events:
-        for s in event_schools(problem, e):
-            planned[s] += 1
-    for u in plan.unmet:
-        for s in event_schools(problem, u):
-            unmet[s] += 1
+    planned = events_by_school(problem, plan.events)
+    unmet = events_by_school(problem, plan.unmet)
     rows = []
     for sid, school in problem.schools.items():
-        pct = _pct(minutes[sid], whole)
+        pct = delivered[sid]
         rows.append(
             {
                 "school": sid,
@@ -173,32 +159,33 @@ def mentor_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
     ``utilisation_pct`` ((event + travel) / working, None when 0 working),
     ``day_rate`` and ``cost`` (None without a day rate).
     """
+    c = costs(problem, plan)
+    events = event_minutes_by_mentor(problem, plan)
+    travel = travel_minutes_by_mentor(problem, plan)
+    working = working_minutes_by_mentor(problem)
     rows = []
     for mid, mentor in problem.mentors.items():
-        event_min = sum(e.end - e.start for e in plan.events if e.mentor == mid)
-        travel_min = sum(t.minutes for t in plan.travel if t.mentor == mid)
-        working = sum(working_minutes(problem, mid, d) for d in problem.calendar.days)
-        days = len(days_worked(plan, mid))
+        cost = None if c is None else c.by_mentor.get(mid)
         rows.append(
             {
                 "mentor": mid,
                 "name": mentor.name,
-                "days_worked": days,
-                "event_minutes": event_min,
-                "travel_minutes": travel_min,
-                "working_minutes": working,
-                "utilisation_pct": (
-                    round(_pct(event_min + travel_min, working), 1) if working else None
+                "days_worked": len(days_worked(plan, mid)),
+                "event_minutes": events[mid],
+                "travel_minutes": travel[mid],
+                "working_minutes": working[mid],
+                "utilisation_pct": _round1(
+                    utilisation_pct(events[mid], travel[mid], working[mid])
                 ),
                 "day_rate": mentor.day_rate,
-                "cost": (
-                    None
-                    if mentor.day_rate is None
-                    else round(mentor.day_rate * days, 2)
-                ),
+                "cost": None if cost is None else cost / 100,
             }
         )
     return rows
+
+
+def _round1(pct: float | None) -> float | None:
+    return None if pct is None else round(pct, 1)
 
 
 def totals(problem: Problem, plan: Plan) -> dict[str, Any]:
@@ -224,14 +211,12 @@ def totals(problem: Problem, plan: Plan) -> dict[str, Any]:
         "owed": owed,
         "planned": len(plan.events),
         "unmet": len(plan.unmet),
-        "coverage_pct": round(_pct(len(plan.events), owed), 1) if owed else 100.0,
+        "coverage_pct": round(len(plan.events) / owed * 100, 1) if owed else 100.0,
         "days_worked": sum(m["days_worked"] for m in mentors),
         "event_minutes": event_min,
         "travel_minutes": travel_min,
         "working_minutes": working,
-        "utilisation_pct": (
-            round(_pct(event_min + travel_min, working), 1) if working else None
-        ),
+        "utilisation_pct": _round1(utilisation_pct(event_min, travel_min, working)),
         "cost": None if c is None else c.total / 100,
         "unattributed_cost": None if c is None else c.unattributed / 100,
     }
@@ -269,7 +254,7 @@ def event_row(problem: Problem, e: Event) -> list[Any]:
         e.demand,
         e.kind,
         e.date.isoformat(),
-        WEEKDAYS[e.date.weekday()].capitalize() if e.date.weekday() < 5 else "",
+        day_abbr(e.date) if e.date.weekday() < 5 else "",
         fmt_time(e.start),
         fmt_time(e.end),
         e.end - e.start,
@@ -385,21 +370,11 @@ def _num(value: float | None, suffix: str = "") -> str:
     return f"{int(value)}{suffix}"
 
 
-def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
-    def cell(x: str) -> str:  # names come escaped already (md_text)
-        return re.sub(r"(?<!\\)\|", r"\\|", str(x))
-
-    lines = ["| " + " | ".join(map(cell, header)) + " |"]
-    lines.append(
-        "|" + "|".join("---:" if i in right else "---" for i in range(len(header)))
-    )
-    lines[-1] += "|"
-    lines += ["| " + " | ".join(map(cell, r)) + " |" for r in rows]
-    return "\n".join(lines)
-
-
-def report_markdown(problem: Problem, plan: Plan) -> str:
-    """The text of ``report.md``."""
+def report_markdown(
+    problem: Problem, plan: Plan, categories: Categories | None = None
+) -> str:
+    """The text of ``report.md``; each unmet event says its category when
+    ``categories`` (``summary.unmet_categories``) are given."""
     schools = school_rows(problem, plan)
     mentors = mentor_rows(problem, plan)
     t = totals(problem, plan)
@@ -459,7 +434,7 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
         ]
     )
     out.append(
-        _md_table(
+        md_table(
             [
                 *("School", "Minutes", "Hours", "Share", "Delivered"),
                 *("Cost at share", "Cost delivered", "Difference"),
@@ -502,7 +477,7 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
         ]
     )
     out.append(
-        _md_table(
+        md_table(
             [
                 *("Mentor", "Days worked", "Event min", "Travel min"),
                 *("Working min", "Utilisation", "Day rate", "Cost"),
@@ -528,23 +503,31 @@ def report_markdown(problem: Problem, plan: Plan) -> str:
         out += [f"### {md_text(title)} ({len(unmet)})", ""]
         for u in unmet:
             who = md_text(_names(problem, u.people).replace(";", ", "))
-            out.append(
-                f"- `{u.id}` ({who or u.demand}; {unmet_category(problem, u)}): "
-                f"{md_text(u.reason)}"
-            )
+            category = unmet_category(problem, u, categories)
+            about = who or u.demand
+            if category is not None:
+                about += f"; {category}"
+            out.append(f"- `{u.id}` ({about}): {md_text(u.reason)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def write_reports(problem: Problem, plan: Plan, out_dir: Path) -> list[Path]:
-    """Write ``events.csv``, ``report.csv`` and ``report.md`` into ``out_dir``."""
+def write_reports(
+    problem: Problem,
+    plan: Plan,
+    out_dir: Path,
+    *,
+    categories: Categories | None = None,
+) -> list[Path]:
+    """Write ``events.csv``, ``report.csv`` and ``report.md`` into ``out_dir``
+    (``categories`` as for ``report_markdown``)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     events = sorted(plan.events, key=Event.sort_key)
     files = {
         "events.csv": _csv(EVENTS_HEADER, (event_row(problem, e) for e in events)),
         "report.csv": _csv(REPORT_HEADER, report_table(problem, plan)),
-        "report.md": report_markdown(problem, plan),
+        "report.md": report_markdown(problem, plan, categories),
     }
     paths = []
     for name, text in files.items():

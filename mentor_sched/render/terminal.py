@@ -6,12 +6,14 @@ import textwrap
 from datetime import date, timedelta
 from typing import Any
 
+from ..metrics import event_schools
 from ..plan import Event, Plan, Trip
 from ..problem import BASE, Problem, fmt_time
-from ..words import plural, week_number
+from ..words import day_abbr, day_label, plural, week_number
 from . import terminal_text
+from . import text_table as table
 from .reports import (
-    event_schools,
+    Categories,
     mentor_rows,
     school_rows,
     totals,
@@ -20,24 +22,13 @@ from .reports import (
 )
 
 
-def table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(  # noqa: E731
-        str(c).rjust(w)
-        if str(c).replace(".", "").replace("%", "").isdigit()
-        else str(c).ljust(w)
-        for c, w in zip(r, widths, strict=True)
-    ).rstrip()
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
-
-
 def validate_text(s: dict[str, Any]) -> str:
     roles = ", ".join(
         f"{n} {r}{'s' if n != 1 else ''}" for r, n in s["people_by_role"].items()
     )
     phases = ", ".join(f"{n} {p}" for p, n in s["schools_by_phase"].items())
     mentors = ", ".join(
-        f"{m} ({'/'.join(('Mon', 'Tue', 'Wed', 'Thu', 'Fri')[d] for d in v['days'])})"
+        f"{m} ({'/'.join(day_abbr(d) for d in v['days'])})"
         if v["days"]
         else f"{m} (no working days)"
         for m, v in s["mentors"].items()
@@ -96,9 +87,6 @@ def validate_text(s: dict[str, Any]) -> str:
 
 # -- plans -----------------------------------------------------------------------
 
-_DAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
-_MONTH += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SEP = " | "
 GRID_MIN_WIDTH = 100  # below this, show the week day by day
 # ANSI foreground colours for schools, in the cluster file's order, then again
@@ -107,8 +95,8 @@ _DIM = 2
 
 
 def _label(d: date) -> str:
-    """``Mon 11 Jan``, whatever the locale."""
-    return f"{_DAY[d.weekday()]} {d.day:02d} {_MONTH[d.month - 1]}"
+    """``Mon 04 Jan``, whatever the locale."""
+    return day_label(d, pad=True)
 
 
 def _paint(text: str, code: int | None, color: bool) -> str:
@@ -302,8 +290,12 @@ def week_grid(
     return "\n".join(out)
 
 
-def plan_summary(problem: Problem, plan: Plan) -> str:
-    """What a solve produced: status, coverage, unmet, travel, minutes vs share."""
+def plan_summary(
+    problem: Problem, plan: Plan, categories: Categories | None = None
+) -> str:
+    """What a solve produced: status, coverage, unmet (by category when
+    ``categories``, from ``summary.unmet_categories``, are given), travel,
+    minutes vs share."""
     t = totals(problem, plan)
     info = plan.solver
     status = f"{info.status} in {info.seconds:.1f} s"
@@ -327,10 +319,9 @@ def plan_summary(problem: Problem, plan: Plan) -> str:
             f"({info.details.get('plannable_bound_source', 'relaxation')})"
         )
     if plan.unmet:
-        cats = ", ".join(
-            f"{n} {c}" for c, n in unmet_by_category(problem, plan).items()
-        )
-        out.append(f"  unmet      {len(plan.unmet)}: {cats}")
+        by_category = unmet_by_category(problem, plan, categories)
+        cats = ", ".join(f"{n} {c}" for c, n in by_category.items())
+        out.append(f"  unmet      {len(plan.unmet)}" + (f": {cats}" if cats else ""))
     else:
         out.append("  unmet      none")
     for i, m in enumerate(mentor_rows(problem, plan)):
