@@ -7,14 +7,17 @@ the cells they came from (``people!D7``), never against the YAML.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..input.errors import InputError, InputErrors, show_value
+from ..input.errors import InputError, show_value
 from ..input.model import PHASES, WEEKDAY_NAMES
 from . import cells
+from .demand_rows import demand_entries, pin_entries
+from .entries import range_entry
+from .locate import locate, raise_errors
+from .people_rows import add_away, people_entries
 from .read import Book, Row
 from .sheets import NATIONS, SETTING_ROWS, header_key
 
@@ -140,10 +143,10 @@ class _Builder:
         known_schools = {s.get("id") for s in data["schools"]} | schools
         data["mentors"] = self.mentors(known_schools)
         self.some("mentors", "Expert Mentor", "a row per Expert Mentor")
-        data["people"] = self.people()
-        self.away(data)
-        data["demand"] = self.demand()
-        pins = self.pins()
+        data["people"] = people_entries(self)
+        add_away(self, data)
+        data["demand"] = demand_entries(self)
+        pins = pin_entries(self)
         if pins:
             data["pins"] = pins
         if sections["weights"]:
@@ -289,9 +292,9 @@ class _Builder:
             elif what == "holiday":
                 path = ("calendar", "holidays", len(holidays))
                 self.at(path, row, "from")
-                holidays.append(_range(first, last, note))
+                holidays.append(range_entry(first, last, note))
             elif what == "closed":
-                closed[school].append((row, _range(first, last, note, bare=True)))
+                closed[school].append((row, range_entry(first, last, note, bare=True)))
             else:
                 if last is not None and last != first:
                     self.error(
@@ -487,284 +490,6 @@ class _Builder:
             out.append(m)
         return out
 
-    def people(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        index: dict[str, int] = {}
-        for row in self.rows("people"):
-            path: Path_ = ("people", len(out))
-            p: dict[str, Any] = {}
-            self.at(path, row, "id")
-            self.comments[path] = row.ref()
-            pid = self.get(row, "id")
-            self.put((*path, "id"), row, "id", pid, p)
-            self.put((*path, "name"), row, "name", self.get(row, "name"), p)
-            role = self.get(row, "role")
-            self.put((*path, "role"), row, "role", role, p)
-            self.put((*path, "ect_year"), row, "ect year", self.get(row, "ect year"), p)
-            self.put((*path, "school"), row, "school", self.get(row, "school"), p)
-            self.put(
-                (*path, "days"),
-                row,
-                "days at school",
-                self.get(row, "days at school"),
-                p,
-            )
-            first, last = self.get(row, "present from"), self.get(row, "present to")
-            if first is not None and last is not None:
-                self.put(
-                    (*path, "present"),
-                    row,
-                    "present from",
-                    {"from": first, "to": last},
-                    p,
-                )
-            elif first is not None or last is not None:
-                missing = "present to" if last is None else "present from"
-                if missing not in row.values:
-                    self.error(
-                        row,
-                        missing,
-                        f"'{missing}' is blank",
-                        hint="give both ends of the placement, or neither",
-                    )
-            self.put(
-                (*path, "mentor"),
-                row,
-                "in-school mentor",
-                self.get(row, "in-school mentor"),
-                p,
-            )
-            if pid is not None and pid not in index:
-                index[pid] = len(out)
-            out.append(p)
-        self.timetables(out, index)
-        return out
-
-    def timetables(self, people: list[dict[str, Any]], index: dict[str, int]) -> None:
-        # (person, activity) -> rows of (week, day, range)
-        rows: dict[tuple[int, str], list[tuple[Row, str | None, str, str]]] = (
-            defaultdict(list)
-        )
-        for row in self.rows("timetables"):
-            pid = self.get(row, "person")
-            week = self.get(row, "week")
-            day = self.get(row, "day")
-            activity = self.get(row, "activity")
-            span = self.time_range(row, "from", "to")
-            if pid is None or day is None or activity is None or span is None:
-                continue
-            if pid not in index:
-                self.error(
-                    row,
-                    "person",
-                    "unknown person",
-                    pid,
-                    self._suggest(pid, set(index), "person"),
-                )
-                continue
-            rows[index[pid], activity].append(
-                (row, None if week in (None, "every") else week, day, span)
-            )
-        order = {"teaching": 0, "free": 1}
-        for (i, activity), entries in sorted(
-            rows.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])
-        ):
-            two_weeks = any(w is not None for _, w, _, _ in entries)
-            pattern: dict[str, Any] = {}
-            base: Path_ = ("people", i, activity)
-            self.at(base, entries[0][0], "person")
-            for row, week, day, span in entries:
-                for w in (
-                    (("A", "B") if week is None else (week,)) if two_weeks else (None,)
-                ):
-                    days = pattern.setdefault(w, {}) if w else pattern
-                    ranges = days.setdefault(day, [])
-                    prefix = (*base, w) if w else base
-                    self.at((*prefix, day), row, "day")
-                    self.at((*prefix, day, len(ranges)), row, "from")
-                    ranges.append(span)
-            for days in pattern.values() if two_weeks else [pattern]:
-                for day, ranges in days.items():
-                    if len(ranges) == 1:
-                        days[day] = ranges[0]
-            people[i][activity] = _ordered(pattern, two_weeks)
-            first, last = entries[0][0].number, entries[-1][0].number
-            self.comments[("people", i)] += f"; {activity}: timetables " + (
-                f"rows {first}-{last}" if last != first else f"row {first}"
-            )
-        for p in people:  # spec order of keys: teaching, free after present
-            for key in ("teaching", "free", "away", "mentor"):
-                if key in p:
-                    p[key] = p.pop(key)
-
-    def away(self, data: dict[str, Any]) -> None:
-        owners: dict[str, tuple[str, int]] = {}
-        for section in ("mentors", "people"):
-            for i, e in enumerate(data[section]):
-                if e.get("id") is not None:
-                    owners.setdefault(e["id"], (section, i))
-        counts: dict[tuple[str, int], int] = defaultdict(int)
-        for row in self.rows("absences"):
-            who = self.get(row, "who")
-            first, last = self.get(row, "from"), self.get(row, "to")
-            span = self.time_range(row, "from time", "to time")
-            note = self.get(row, "note")
-            if who is None or first is None:
-                continue
-            if who not in owners:
-                self.error(
-                    row,
-                    "who",
-                    "unknown mentor or person",
-                    who,
-                    self._suggest(who, set(owners), "mentor or person"),
-                )
-                continue
-            section, i = owners[who]
-            entry = _range(first, last, None)
-            if span is not None:
-                entry["time"] = span
-            if note is not None:
-                entry["note"] = note
-            entry_list = data[section][i].setdefault("away", [])
-            path = (section, i, "away", len(entry_list))
-            self.at(path, row, "from")
-            self.at((*path, "time"), row, "from time")
-            self.at((section, i, "away"), row, "from")
-            entry_list.append(entry)
-            counts[section, i] += 1
-            self.comments[(section, i)] += (
-                f"; away: {row.ref('who')}" if counts[section, i] == 1 else ""
-            )
-        for section in ("mentors", "people"):
-            for e in data[section]:
-                if "mentor" in e:
-                    e["mentor"] = e.pop("mentor")
-
-    def demand(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        topics: dict[str, list[tuple[Row, str]]] = defaultdict(list)
-        for row in self.rows("topics"):
-            d, t = self.get(row, "demand"), self.get(row, "topic")
-            if d is not None and t is not None:
-                topics[d].append((row, t))
-        ids = set()
-        for row in self.rows("demand"):
-            path: Path_ = ("demand", len(out))
-            d: dict[str, Any] = {}
-            self.at(path, row, "id")
-            self.comments[path] = row.ref()
-            did = self.get(row, "id")
-            ids.add(did)
-            self.put((*path, "id"), row, "id", did, d)
-            self.put((*path, "kind"), row, "kind", self.get(row, "kind"), d)
-            who: dict[str, Any] = {}
-            self.at((*path, "who"), row, "who ids")
-            self.put(
-                (*path, "who", "ids"), row, "who ids", self.get(row, "who ids"), who
-            )
-            self.put(
-                (*path, "who", "role"), row, "who role", self.get(row, "who role"), who
-            )
-            schools = self.get(row, "who school")
-            if schools is not None:
-                self.put(
-                    (*path, "who", "school"),
-                    row,
-                    "who school",
-                    schools[0] if len(schools) == 1 else schools,
-                    who,
-                )
-            self.put(
-                (*path, "who", "ect_year"),
-                row,
-                "who ect year",
-                self.get(row, "who ect year"),
-                who,
-            )
-            if not who and not {
-                "who ids",
-                "who role",
-                "who school",
-                "who ect year",
-            } & set(row.values):
-                self.error(
-                    row,
-                    "who ids",
-                    "who is it for?",
-                    hint=(
-                        "fill 'who ids', or any of 'who role', 'who school', "
-                        "'who ECT year'"
-                    ),
-                )
-            d["who"] = who
-            self.put((*path, "minutes"), row, "minutes", self.get(row, "minutes"), d)
-            self.put((*path, "every"), row, "every", self.get(row, "every"), d)
-            window: dict[str, Any] = {}
-            self.put(
-                (*path, "window", "days"),
-                row,
-                "window days",
-                self.get(row, "window days"),
-                window,
-            )
-            self.put(
-                (*path, "window", "time"),
-                row,
-                "window from",
-                self.time_range(row, "window from", "window to"),
-                window,
-            )
-            self.put((*path, "window"), row, "window days", window or None, d)
-            self.put(
-                (*path, "online_ok"), row, "online ok", self.get(row, "online ok"), d
-            )
-            self.put((*path, "venues"), row, "venues", self.get(row, "venues"), d)
-            if did in topics:
-                names = [t for _, t in topics[did]]
-                self.put((*path, "topics"), topics[did][0][0], "topic", names, d)
-                for k, (r, _) in enumerate(topics[did]):
-                    self.at((*path, "topics", k), r, "topic")
-                self.comments[path] += f"; topics: {topics[did][0][0].ref('topic')}"
-            on = self.get(row, "at date")
-            span = self.time_range(row, "at from", "at to")
-            if on is not None or span is not None:
-                self.put((*path, "at"), row, "at date", {"date": on, "time": span}, d)
-                self.at((*path, "at", "time"), row, "at from")
-            self.put((*path, "priority"), row, "priority", self.get(row, "priority"), d)
-            self.put((*path, "when"), row, "when", self.get(row, "when"), d)
-            out.append(d)
-        for did, entries in topics.items():
-            if did not in ids:
-                self.error(
-                    entries[0][0],
-                    "demand",
-                    "unknown demand",
-                    did,
-                    self._suggest(did, ids, "demand"),
-                )
-        return out
-
-    def pins(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for row in self.rows("pins"):
-            path: Path_ = ("pins", len(out))
-            p: dict[str, Any] = {}
-            self.at(path, row, "demand")
-            self.comments[path] = row.ref()
-            for key, fld in (
-                ("demand", "demand"),
-                ("person", "person"),
-                ("topic", "topic"),
-                ("date", "date"),
-                ("start", "start"),
-                ("mentor", "mentor"),
-                ("venue", "venue"),
-            ):
-                self.put((*path, fld), row, key, self.get(row, key), p)
-            out.append(p)
-        return out
-
     def travel(self) -> list[list[Any]]:
         out: list[list[Any]] = []
         for row in self.rows("travel"):
@@ -781,27 +506,6 @@ class _Builder:
         if out:
             self.at(("travel", "minutes"), self.rows("travel")[0], "from")
         return out
-
-
-def _range(first: Any, last: Any, note: Any, *, bare: bool = False) -> Any:
-    if last is None or last == first:
-        if bare and note is None:
-            return first
-        out: dict[str, Any] = {"on": first}
-    else:
-        out = {"from": first, "to": last}
-    if note is not None:
-        out["note"] = note
-    return out
-
-
-def _ordered(pattern: dict[Any, Any], two_weeks: bool) -> dict[str, Any]:
-    def days(d: dict[str, Any]) -> dict[str, Any]:
-        return {k: d[k] for k in WEEKDAY_NAMES if k in d}
-
-    if two_weeks:
-        return {w: days(pattern[w]) for w in ("A", "B") if w in pattern}
-    return days(pattern)
 
 
 def _text(v: Any, _: tuple) -> str:
@@ -846,55 +550,4 @@ def build(books: list[Book]) -> Built:
     )
 
 
-# -- input layer findings, told against cells ------------------------------------
-
-_LAST = re.compile(r"(\.[^.\[]+|\[\d+\])$")
-
-
-def locate(errors: list[InputError], built: Built, fallback: str) -> list[InputError]:
-    """The input layer's errors, each against the cell its value came from;
-    errors in a row that already has a cell problem are left out (they are
-    that problem seen again)."""
-    from ..input.errors import format_path
-
-    where = {format_path(p): w for p, w in built.where.items()}
-    out = []
-    for e in errors:
-        found = None
-        m = re.match(r"required field '(\w+)' is missing", e.message)
-        if m and f"{e.path}.{m[1]}" in where:
-            found = where[f"{e.path}.{m[1]}"]
-        path = e.path
-        while found is None and path:
-            found = where.get(path)
-            shorter = _LAST.sub("", path)
-            path = "" if shorter == path else shorter
-        if found is None:
-            out.append(InputError(fallback, None, None, "", e.message, e.value, e.hint))
-            continue
-        source, ref = found
-        sheet, _, cell = ref.partition("!")
-        number = int(re.sub(r"\D", "", cell) or 0)
-        if (source, sheet, number) in built.bad_rows:
-            continue
-        field_name = _field(e.path)
-        message = f"{field_name}: {e.message}" if field_name else e.message
-        out.append(InputError(source, None, None, ref, message, e.value, e.hint))
-    return out
-
-
-def _field(path: str) -> str:
-    parts = [p for p in re.split(r"[.\[\]]", path) if p and not p.isdigit()]
-    return parts[-1].replace("_", " ") if len(parts) > 1 else ""
-
-
-def raise_errors(errors: list[InputError]) -> None:
-    if errors:
-        raise InputErrors(sorted(errors, key=_order))
-
-
-def _order(e: InputError) -> tuple:
-    sheet, _, cell = e.path.partition("!")
-    letters = re.sub(r"\d", "", cell)
-    number = int(re.sub(r"\D", "", cell) or 0)
-    return (e.file, sheet, number, len(letters), letters, e.message)
+__all__ = ["Built", "build", "locate", "raise_errors"]
