@@ -34,7 +34,6 @@ class _Builder:
         start: date,
     ) -> None:
         self.n_schools, self.n_mentors, self.n_people = schools, mentors, people
-        self.n_weeks, self.seed = weeks, seed
         self.rng = random.Random(seed)
         self.names = _Names(self.rng)
         self.cal = _calendar(start, weeks)

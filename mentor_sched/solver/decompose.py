@@ -3,18 +3,14 @@
 Measured on prototypes (docs/solver.md): one interval model with a circuit per
 mentor-day is best while each mentor-day has few candidate events, and
 collapses when every event may go to every mentor on every day of a long
-horizon. So:
-
-- a cluster whose options fit ``MONOLITHIC_OPTIONS`` is one model (exact);
-- otherwise group sessions (shared across schools and mentors), covers and
-  pinned events (fixed in time) are planned first over the whole horizon;
-  then each school is given to one mentor
-  (its *patch*: continuity for the school, and mentors' models become
-  independent), and each patch is solved block of weeks by block of weeks.
-  An event whose period runs past its block is carried into the next block
-  if it was not planned, so nothing is lost at block edges; the usual
-  weekday and time of each series found in earlier blocks is the target
-  later blocks keep to.
+horizon. So group sessions (shared across schools and mentors), covers and
+pinned events (fixed in time) are planned first over the whole horizon; then
+each school is given to one mentor (its *patch*: continuity for the school, and
+mentors' models become independent), and each patch is solved block of weeks
+by block of weeks. An event whose period runs past its block is carried into
+the next block if it was not planned, so nothing is lost at block edges; the
+usual weekday and time of each series found in earlier blocks is the target
+later blocks keep to.
 
 The model size then grows linearly with weeks and with mentors.
 """
@@ -30,7 +26,6 @@ from ..plan import Event
 from ..problem import Owed, Problem
 from .model import Choice, Task
 
-MONOLITHIC_OPTIONS = 0  # measured: even the example solves better in blocks
 BLOCK_OPTIONS = 60
 
 
@@ -52,7 +47,9 @@ class Subproblem:
 def plan_subproblems(problem: Problem, tasks: list[Task]) -> list[Subproblem]:
     owed_index = {o.id: o for o in problem.owed}
     total = sum(len(t.options) for t in tasks)
-    if total <= MONOLITHIC_OPTIONS:
+    if total == 0:
+        # nothing can be placed: one empty model, as a re-plan whose group
+        # sessions, covers and pins have no options has always had
         return [Subproblem("the whole horizon", tasks, owed_index)]
     stage = 0
     # group sessions span schools and mentors; covers and pins are fixed in time:
