@@ -162,7 +162,7 @@ class _Replanner:
     baseline: Plan | None
     time_limit: float
     seed: int
-    out_root: Path
+    out_root: Path | None
     calls: int = 0
 
     def __call__(self, wi: WhatIf) -> WhatIfResult:
@@ -194,7 +194,7 @@ def capacity(
     baseline: Plan | None = None,
     time_limit: float = REPLAN_SECONDS,
     seed: int = 0,
-    out_root: str | Path = "out",
+    out_root: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """The largest k in 0..``max_copies`` for which k copies of what the
@@ -211,7 +211,9 @@ def capacity(
             "add a 'join' or 'add_school' change, or use --target P with a what-if "
             "that changes mentors' working days",
         )
-    replan = _Replanner(baseline, time_limit, seed, Path(out_root))
+    replan = _Replanner(
+        baseline, time_limit, seed, None if out_root is None else Path(out_root)
+    )
     expected = math.ceil(math.log2(max_copies + 1)) + 1
     trials: dict[int, Trial] = {}
 
@@ -332,7 +334,7 @@ def fewest_days(
     baseline: Plan | None = None,
     time_limit: float = REPLAN_SECONDS,
     seed: int = 0,
-    out_root: str | Path = "out",
+    out_root: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """The fewest of the mentor days a what-if gives (first d, in the order
@@ -347,7 +349,9 @@ def fewest_days(
             "or 'add_mentor'), and this one gives none",
             "add a 'works' or 'add_mentor' change listing the days to try",
         )
-    replan = _Replanner(baseline, time_limit, seed, Path(out_root))
+    replan = _Replanner(
+        baseline, time_limit, seed, None if out_root is None else Path(out_root)
+    )
     expected = math.ceil(math.log2(len(days) + 1)) + 1
     trials: dict[int, Trial] = {}
 

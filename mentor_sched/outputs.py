@@ -93,7 +93,7 @@ def verify(
         raise InvalidPlan(violations)
 
 
-def default_out_dir(cluster: Path, out_root: Path = Path("out")) -> Path:
+def default_out_dir(cluster: Path, out_root: Path) -> Path:
     """Where ``mentor-sched solve CLUSTER`` writes by default: ``out/<stem>``, or
     ``out/<folder>`` for a file named ``cluster.yaml``; the name made safe, so
     ``...yaml`` never writes into the current folder (``safe_file_stem``)."""

@@ -10,7 +10,7 @@ exclusive.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 Range = tuple[int, int]
@@ -155,6 +155,18 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A cluster that is a changed copy of another whose plan is the baseline
+    (a what-if): the baseline's events and trips dated before ``frozen_until``
+    are fixed (hard: a re-plan keeps them as they are); ``gained`` and ``days``
+    say what the changes touched, so that a re-plan looks again only there."""
+
+    frozen_until: date
+    gained: frozenset[str] = frozenset()  # owed ids new, changed or with a new slot
+    days: frozenset[tuple[str, date]] = frozenset()  # (mentor, day) hours changed
+
+
+@dataclass(frozen=True)
 class Problem:
     name: str
     timezone: str
@@ -171,16 +183,13 @@ class Problem:
     travel: Mapping[tuple[str, str], int]  # minutes between places, both orders
     input_sha256: str = ""
     source: str = ""
-    extra: Mapping[str, object] = field(default_factory=dict)
+    revision: Revision | None = None  # a what-if's changed cluster (below)
 
     def travel_minutes(self, a: str, b: str) -> int:
         """Minutes between two places (school ids or mentor ids for bases)."""
         if a == b:
             return 0
         return self.travel[a, b]
-
-    def base_place(self, mentor: str) -> str | None:
-        return self.mentors[mentor].base
 
     def place_of(self, mentor: str, place: str) -> str:
         """Resolve the plan's ``"base"`` to the mentor's place id."""

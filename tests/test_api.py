@@ -26,7 +26,7 @@ def test_public_names_are_callables_and_classes():
     assert inspect.isclass(Plan) and inspect.isclass(Result)
     assert issubclass(Status, enum.Enum) and Status.OPTIMAL == "OPTIMAL"
     assert check.__module__ == "mentor_sched.check"
-    assert whatif.__module__ == "mentor_sched.whatif"
+    assert whatif.__module__.startswith("mentor_sched.whatif")
 
     import mentor_sched
 

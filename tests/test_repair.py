@@ -19,7 +19,7 @@ import pytest
 from mentor_sched.check import check
 from mentor_sched.plan import Plan, Unmet
 from mentor_sched.solver import solve
-from mentor_sched.whatif import changed, load_whatif, whatif
+from mentor_sched.whatif import load_whatif, revision, whatif
 
 ROOT = Path(__file__).resolve().parent.parent
 ORWELL = ROOT / "scenarios" / "orwell-secondary"
@@ -167,7 +167,7 @@ def test_untouched_days_keep_their_events_and_trips(orwell):
 
 def test_changed_names_new_events_and_changed_mentor_days():
     wi = load_whatif(SV / "sarah-sick-week.yaml")
-    c = changed(wi)
+    c = revision(wi)
     assert {d for m, d in c.days if m == "em-sarah"} >= {
         date(2027, 2, 8),
         date(2027, 2, 9),
@@ -176,7 +176,7 @@ def test_changed_names_new_events_and_changed_mentor_days():
     assert all(m == "em-sarah" for m, _ in c.days)
     # an absence takes slots away: no event gains one
     assert not c.gained
-    joins = changed(load_whatif(SV / "zoe-joins.yaml"))
+    joins = revision(load_whatif(SV / "zoe-joins.yaml"))
     zoe = {
         o.id
         for o in load_whatif(SV / "zoe-joins.yaml").problem.owed
@@ -184,7 +184,7 @@ def test_changed_names_new_events_and_changed_mentor_days():
     }
     assert zoe and zoe <= joins.gained
     extra = load_whatif(ORWELL / "jon-extra-day.yaml")
-    c = changed(extra)
+    c = revision(extra)
     mondays = {d for m, d in c.days if m == "em-jon"}
     assert mondays and all(d.weekday() == 0 for d in mondays)
     assert min(mondays) >= extra.frozen_until

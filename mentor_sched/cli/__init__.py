@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -28,6 +29,9 @@ from ..input import InputErrors, load
 
 # --time-limit is the wall clock of the whole command, from here
 STARTED = time.monotonic()
+# the command line's outputs live under ./out (README, 'Where the outputs go');
+# the library never reads the current folder by itself
+OUT_ROOT = Path("out")
 
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2

@@ -14,6 +14,7 @@ import click
 from . import (
     EXIT_CONTRADICTION,
     EXIT_VIOLATIONS,
+    OUT_ROOT,
     STARTED,
     _color,
     _echo,
@@ -125,7 +126,7 @@ def solve(
 
     problem = _load(cluster)
     base = _read_baseline(baseline, problem) if baseline else None
-    out_dir = Path(out) if out else default_out_dir(Path(cluster))
+    out_dir = Path(out) if out else default_out_dir(Path(cluster), OUT_ROOT)
     folder = OutputFolder(out_dir, "solve")
     try:  # checked and locked before the solve: a bad --out costs no solve
         folder.claim()

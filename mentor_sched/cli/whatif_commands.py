@@ -14,6 +14,7 @@ import click
 from ..input import InputErrors
 from . import (
     EXIT_CONTRADICTION,
+    OUT_ROOT,
     _echo,
     _fail,
     _fail_input,
@@ -82,12 +83,12 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
     folders = []
     for scenario in loaded:
         if out is None:
-            out_dir = w.default_out_dir(scenario)
+            out_dir = w.default_out_dir(scenario, OUT_ROOT)
         else:
             out_dir = Path(out) if len(loaded) == 1 else Path(out) / scenario.path.stem
         folder = OutputFolder(out_dir, "whatif")
         try:
-            w.check_whatif_out(out_dir, scenario.base_path)
+            w.check_whatif_out(out_dir, scenario.base_path, OUT_ROOT)
             if any(f.path == out_dir for f in folders):
                 raise OutputError(f"two scenarios would write to {out_dir}/")
             folder.claim()
@@ -110,6 +111,7 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
                 workers=workers,
                 seed=seed,
                 progress=progress,
+                out_root=OUT_ROOT,
             )
             progress.close()
             baselines.setdefault(key, result.baseline)
@@ -123,7 +125,7 @@ def whatif(scenarios, baseline, out, time_limit, workers, seed, quiet, as_json) 
             base_dir = (
                 Path(baseline).parent
                 if baseline
-                else w.base_output_dir(scenario.base_path)
+                else w.base_output_dir(scenario.base_path, OUT_ROOT)
             )
             plan = replace(
                 result.plan,
@@ -221,7 +223,7 @@ def capacity(
         _fail_input(exc)
     base = _plan_or_fail(baseline, wi.base)
     bar = ProgressBar(0, "re-plans", quiet=quiet or as_json)
-    options = dict(baseline=base, time_limit=time_limit, seed=seed)
+    options = dict(baseline=base, time_limit=time_limit, seed=seed, out_root=OUT_ROOT)
     try:
         if target is None:
             r = c.capacity(
@@ -313,7 +315,7 @@ def sweep(
         chosen = load_rates(rates)
     except InputErrors as exc:
         _fail_input(exc)
-    out_dir = Path(out) if out else default_sweep_dir(Path(cluster))
+    out_dir = Path(out) if out else default_sweep_dir(Path(cluster), OUT_ROOT)
     try:
         check_sweep_out(out_dir)
     except OutputError as exc:
@@ -321,7 +323,7 @@ def sweep(
     if baseline:
         base, source = _read_baseline(baseline, problem), baseline
     else:
-        live = base_output_dir(Path(cluster)) / "plan.json"
+        live = base_output_dir(Path(cluster), OUT_ROOT) / "plan.json"
         base, source = None, "solved"
         if live.is_file():
             found = _read_plan(str(live))

@@ -35,19 +35,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..plan import Event, Plan, Trip
-from ..problem import Problem
+from ..problem import Problem, Revision
 from .decompose import Subproblem, busy_times, pinned, prepare, without_clashes
 from .model import Choice, Task
 
 Day = tuple[str, date]  # (mentor, date)
-
-
-@dataclass(frozen=True)
-class Changed:
-    """What a what-if changed, as the repair needs to know it."""
-
-    gained: frozenset[str]  # owed ids that are new, or have slots they had not
-    days: frozenset[Day]  # mentor-days whose working hours changed
 
 
 def is_rigid(task: Task) -> bool:
@@ -59,7 +51,7 @@ def is_rigid(task: Task) -> bool:
 class Repair:
     problem: Problem
     baseline: Plan
-    changed: Changed
+    changed: Revision  # what the what-if changed
     frozen_until: date | None
     rest: list[Task]  # the tasks that are not group sessions, covers or pins
     all_tasks: dict[str, Task]

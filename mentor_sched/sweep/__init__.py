@@ -28,7 +28,7 @@ __all__ = [
 FILES = ("sweep.json", "sweep.md", "sweep.html")
 
 
-def default_sweep_dir(cluster: Path, out_root: Path = Path("out")) -> Path:
+def default_sweep_dir(cluster: Path, out_root: Path) -> Path:
     """``out/<cluster>.sweep/``: beside the solve's ``out/<cluster>/``, never in it."""
     from ..outputs import default_out_dir
 
