@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from mentor_sched import load
-from mentor_sched.check import metrics
+from mentor_sched.check import Violation, metrics
 from mentor_sched.plan import Event, Plan, SolverInfo, Status, Trip, Unmet
 from mentor_sched.problem import Problem
 
@@ -226,3 +226,30 @@ def good_trips() -> list[Trip]:
 def good_plan(problem: Problem) -> Plan:
     """Obeys every rule; ect-meetings/ect-ann/1 is the one unmet event."""
     return make_plan(problem, good_events(problem), good_trips())
+
+
+def found(violations: list[Violation], rule: str) -> set[str]:
+    """The events (or trips, or mentor-days) a rule complains about."""
+    return {v.event for v in violations if v.rule == rule}
+
+
+def swap(problem: Problem, *changed: Event) -> list[Event]:
+    """The good events with each changed event put in place of the same id."""
+    by_id = {e.id: e for e in changed}
+    events = [by_id.pop(e.id, e) for e in good_events(problem)]
+    return events + list(by_id.values())
+
+
+def with_mentor(problem: Problem, mentor: str, **changes) -> Problem:
+    mentors = dict(problem.mentors)
+    mentors[mentor] = replace(mentors[mentor], **changes)
+    return replace(problem, mentors=mentors)
+
+
+def label(t: Trip) -> str:
+    """A trip as the checker names it."""
+    return (
+        f"{t.mentor}@{t.date.isoformat()} {t.origin}->{t.dest} "
+        f"{t.depart // 60:02d}:{t.depart % 60:02d}-"
+        f"{t.arrive // 60:02d}:{t.arrive % 60:02d}"
+    )
