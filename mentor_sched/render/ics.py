@@ -43,7 +43,6 @@ against its transitions in every year the feeds touch. A zone that no
 
 from __future__ import annotations
 
-import calendar as _cal
 import hashlib
 import json
 import re
@@ -55,14 +54,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import (
-    Calendar,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vDuration,
-    vText,
-)
+from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
 
 from ..plan import (
@@ -74,38 +66,16 @@ from ..plan import (
     trip_from_json,
     trip_json,
 )
-from ..problem import BASE, ONLINE, Problem, fmt_time
-from . import clean_text, safe_file_stem, write_atomic
+from ..problem import Problem
+from . import safe_file_stem, write_atomic
+from .ics_text import Viewer, describe_event, describe_trip, ical_text
+from .ics_zone import Zone
 
 GRACE = timedelta(days=14)
 STATE_FILE = ".feeds-state.json"
 STATE_FORMAT = "mentor-sched/feeds-state@1"
 PRODID = "-//mentor-sched//mentor-sched feeds 1//EN"
 REFRESH = timedelta(hours=1)
-
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-# the sector's initialisms, written in capitals wherever an id holds them
-_ACRONYMS = frozenset(
-    {
-        "ccf",
-        "cpd",
-        "ecf",
-        "ect",
-        "ects",
-        "em",
-        "iqts",
-        "itap",
-        "itt",
-        "npq",
-        "pgce",
-        "qts",
-        "scitt",
-        "sen",
-        "senco",
-        "send",
-    }
-)
-_ROLE_NOUN = {"trainee": "trainee", "ect": "ECT", "school-mentor": "school mentor"}
 
 
 def write_feeds(
@@ -125,7 +95,7 @@ def write_feeds(
     years = {d.year for d in (problem.horizon[0], problem.horizon[1])}
     years |= {i.date.year for i in items}
     years |= {i.date.year for _, _, gone_items, _ in gone for i in gone_items}
-    zone = _Zone.build(problem.timezone, years)
+    zone = Zone.build(problem.timezone, years)
 
     written = []
     records: dict[str, dict[str, Any]] = {}
@@ -152,7 +122,7 @@ def write_feeds(
         written.append(
             _write_feed(problem, out_dir / rel, record["title"], mine, viewer, zone)
         )
-    _write_atomic(state_path, _dump_state(entries, records))
+    write_atomic(state_path, _dump_state(entries, records), skip_unchanged=True)
     return sorted(written)
 
 
@@ -161,19 +131,19 @@ def _write_feed(
     path: Path,
     name: str,
     items: list[_Item],
-    viewer: _Viewer,
-    zone: _Zone,
+    viewer: Viewer,
+    zone: Zone,
 ) -> Path:
     cal = _calendar(name, zone)
     for item in sorted(items, key=lambda i: (i.date, i.start, i.end, i.uid)):
         cal.add_component(_vevent(problem, item, viewer, zone))
-    _write_atomic(path, cal.to_ical())
+    write_atomic(path, cal.to_ical(), skip_unchanged=True)
     return path
 
 
 def _left(
     published: dict[str, dict[str, Any]],
-    feeds: list[tuple[str, str, list[_Item], _Viewer]],
+    feeds: list[tuple[str, str, list[_Item], Viewer]],
     entries: dict[str, dict[str, Any]],
     now: datetime,
 ) -> dict[str, list[tuple[_Item, str]]]:
@@ -220,7 +190,7 @@ def _gone_feeds(
     current: set[str],
     entries: dict[str, dict[str, Any]],
     now: datetime,
-) -> list[tuple[str, dict[str, Any], list[_Item], _Viewer]]:
+) -> list[tuple[str, dict[str, Any], list[_Item], Viewer]]:
     """Feeds published before whose school, mentor or person is no longer in
     the cluster and whose grace period has not ended: (path, record, its events
     as cancelled, viewer). A feed is never left with events that are not in the
@@ -249,7 +219,7 @@ def _gone_feeds(
             if item is not None:
                 mine.append(item)
         record["uids"] = [i.uid for i in mine]
-        out.append((rel, record, mine, _Viewer(old.get("viewer"))))
+        out.append((rel, record, mine, Viewer(old.get("viewer"))))
     return out
 
 
@@ -428,17 +398,9 @@ def _dump_state(
 # -- feeds and who sees what -------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Viewer:
-    """Whose feed: the mentor sees every name, a school or person only their
-    own school's."""
-
-    school: str | None  # None: sees everyone
-
-
 def _feeds(
     problem: Problem,
-) -> Iterable[tuple[str, str, Callable[[_Item], bool], _Viewer]]:
+) -> Iterable[tuple[str, str, Callable[[_Item], bool], Viewer]]:
     people = problem.people
 
     def school_of(pid: str) -> str | None:
@@ -456,19 +418,19 @@ def _feeds(
                 e.venue == s or any(school_of(p) == s for p in attends(e))
             )
 
-        yield f"schools/{feed_file(s.id)}", s.name, at_school, _Viewer(s.id)
+        yield f"schools/{feed_file(s.id)}", s.name, at_school, Viewer(s.id)
     for m in sorted(problem.mentors.values(), key=lambda m: m.id):
 
         def of_mentor(i: _Item, m: str = m.id) -> bool:
             return (i.event or i.trip).mentor == m  # type: ignore[union-attr]
 
-        yield f"mentors/{feed_file(m.id)}", m.name, of_mentor, _Viewer(None)
+        yield f"mentors/{feed_file(m.id)}", m.name, of_mentor, Viewer(None)
     for p in sorted(people.values(), key=lambda p: p.id):
 
         def of_person(i: _Item, p: str = p.id) -> bool:
             return i.event is not None and p in attends(i.event)
 
-        yield f"people/{feed_file(p.id)}", p.name, of_person, _Viewer(p.school)
+        yield f"people/{feed_file(p.id)}", p.name, of_person, Viewer(p.school)
 
 
 # -- rendering ---------------------------------------------------------------
@@ -479,32 +441,25 @@ def feed_file(ident: str) -> str:
     return f"{safe_file_stem(ident)}.ics"
 
 
-def _text(value: str) -> vText:
-    """A TEXT value (RFC 5545 3.3.11): no control character (NUL, CR, ESC);
-    vText escapes ``,`` ``;`` backslash and line breaks, so a name can never end
-    a content line and start a property of its own."""
-    return vText(clean_text(value))
-
-
-def _calendar(name: str, zone: _Zone) -> Calendar:
+def _calendar(name: str, zone: Zone) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     # icalendar writes NAME and X-WR-CALNAME unescaped unless given as vText
-    cal.add("name", _text(name))
-    cal.add("x-wr-calname", _text(name))
+    cal.add("name", ical_text(name))
+    cal.add("x-wr-calname", ical_text(name))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(zone.vtimezone())
     return cal
 
 
-def _vevent(problem: Problem, item: _Item, viewer: _Viewer, zone: _Zone) -> VEvent:
+def _vevent(problem: Problem, item: _Item, viewer: Viewer, zone: Zone) -> VEvent:
     if item.event is not None:
-        summary, location, geo, lines = _describe_event(problem, item.event, viewer)
+        summary, location, geo, lines = describe_event(problem, item.event, viewer)
     else:
-        summary, location, geo, lines = _describe_trip(problem, item.trip)  # type: ignore[arg-type]
+        summary, location, geo, lines = describe_trip(problem, item.trip)  # type: ignore[arg-type]
     if item.cancelled:
         summary = "Cancelled: " + summary
         lines = ["This event has been cancelled.", *lines]
@@ -514,286 +469,15 @@ def _vevent(problem: Problem, item: _Item, viewer: _Viewer, zone: _Zone) -> VEve
     v.add("dtstamp", _parse_stamp(item.entry["dtstamp"]))
     v.add("dtstart", zone.datetime(item.date, item.start))
     v.add("dtend", zone.datetime(item.date, item.end))
-    v.add("summary", _text(summary))
+    v.add("summary", ical_text(summary))
     if location:
-        v.add("location", _text(location))
+        v.add("location", ical_text(location))
     if geo:
         v.add("geo", geo)
-    v.add("description", _text("\n".join(lines)))
+    v.add("description", ical_text("\n".join(lines)))
     v.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
     v.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
     return v
-
-
-def _describe_event(
-    problem: Problem, e: Event, viewer: _Viewer
-) -> tuple[str, str, tuple[float, float] | None, list[str]]:
-    online = e.venue == ONLINE
-    school = problem.schools.get(e.venue)
-    location = "Online" if online else (school.name if school else e.venue)
-    geo = (school.lat, school.lon) if school else None
-    mentor = problem.mentors.get(e.mentor)
-    attending = [p for p in e.people if p not in e.missed]
-    who = _who(problem, attending, viewer, labels=True)
-    span = f"{fmt_time(e.start)}-{fmt_time(e.end)}"
-    if e.kind == "group":
-        summary = _group_title(problem, e)
-    elif e.kind == "cover":
-        names = _who(problem, e.people, viewer, labels=False)
-        summary = f"Expert Mentor cover: {names} released ({span})"
-    else:
-        summary = f"Expert Mentor: {e.kind}, {who}"
-    if online and e.kind != "cover":
-        summary += " (online)"
-    lines = [
-        f"Expert Mentor: {mentor.name if mentor else e.mentor}",
-        f"Venue: {location}",
-    ]
-    if e.kind == "cover":
-        lines.append(f"Covering for: {who}, released {span}")
-    else:
-        lines.append(f"With: {who}")
-    unable = [p for p in e.missed if _named(problem, p, viewer)]
-    if unable:
-        lines.append(f"Unable to attend: {_who(problem, unable, viewer, labels=True)}")
-    return summary, location, geo, lines
-
-
-def _describe_trip(
-    problem: Problem, t: Trip
-) -> tuple[str, str, tuple[float, float] | None, list[str]]:
-    origin, dest = (
-        _place(problem, t.mentor, t.origin),
-        _place(problem, t.mentor, t.dest),
-    )
-    mentor = problem.mentors.get(t.mentor)
-    lines = [
-        f"{mentor.name if mentor else t.mentor} travels from {origin} to {dest}",
-        f"{t.minutes} minutes, {fmt_time(t.depart)}-{fmt_time(t.arrive)}",
-    ]
-    return f"Travel: {origin} → {dest}", "", None, lines
-
-
-def _place(problem: Problem, mentor: str, place: str) -> str:
-    m = problem.mentors.get(mentor)
-    if place == BASE and m is not None and m.base in problem.schools:
-        place = m.base
-    if place in problem.schools:
-        return problem.schools[place].name
-    return "Base" if place == BASE else place
-
-
-def _group_title(problem: Problem, e: Event) -> str:
-    label = _humanise(e.demand)
-    demand = problem.demands.get(e.demand)
-    last = e.id.rsplit("/", 1)[-1]
-    if e.topic and last.startswith("topic-") and last[6:].isdigit():
-        total = len(demand.topics) if demand else 0
-        count = f"{last[6:]} of {total}" if total else last[6:]
-        return f"{label} {count}: {e.topic}"
-    return f"{label}: {e.topic}" if e.topic else label
-
-
-def _named(problem: Problem, pid: str, viewer: _Viewer) -> bool:
-    p = problem.people.get(pid)
-    return viewer.school is None or (p is not None and p.school == viewer.school)
-
-
-def _who(
-    problem: Problem, pids: Iterable[str], viewer: _Viewer, *, labels: bool
-) -> str:
-    """Own people by name, everyone else counted by role and school."""
-    named, others = [], []
-    for pid in pids:
-        p = problem.people.get(pid)
-        if p is not None and _named(problem, pid, viewer):
-            named.append(f"{p.name} ({_label(p)})" if labels else p.name)
-        else:
-            others.append(p)
-    text = ", ".join(named)
-    if others:
-        roles = {p.role if p else "" for p in others}
-        noun = _ROLE_NOUN.get(roles.pop(), "person") if len(roles) == 1 else "person"
-        n, k = len(others), len({p.school if p else "" for p in others})
-        if n == 1:
-            count = f"{'an' if noun[0] in 'AEIOUaeiou' else 'a'} {noun}"
-        else:
-            count = f"{n} {'people' if noun == 'person' else noun + 's'}"
-        count += " from another school" if k == 1 else f" from {k} other schools"
-        text = f"{text} + {count}" if text else count
-    return text or "nobody"
-
-
-def _label(p: Any) -> str:
-    if p.role == "ect":
-        return f"Y{p.ect_year} ECT" if p.ect_year else "ECT"
-    return _ROLE_NOUN.get(p.role, p.role)
-
-
-def _humanise(ident: str) -> str:
-    """``ccf-sessions`` -> ``CCF session``."""
-    words = ident.split("-")
-    if len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    out = [
-        w.upper() if w in _ACRONYMS or not re.search("[aeiouy]", w) else w
-        for w in words
-    ]
-    if out and out[0].islower():
-        out[0] = out[0].capitalize()
-    return " ".join(out)
-
-
-# -- the zone ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """A yearly onset: the ``nth`` (-1 = last) ``weekday`` of ``month`` at
-    ``minute`` local time before the change."""
-
-    month: int
-    weekday: int
-    nth: int
-    minute: int
-    offset_from: timedelta
-    offset_to: timedelta
-    name: str
-
-    def day(self, year: int) -> date:
-        days = _cal.monthrange(year, self.month)[1]
-        hits = [
-            d
-            for d in range(1, days + 1)
-            if date(year, self.month, d).weekday() == self.weekday
-        ]
-        return date(year, self.month, hits[self.nth if self.nth < 0 else self.nth - 1])
-
-
-@dataclass(frozen=True)
-class _Zone:
-    tzid: str
-    rules: tuple[_Rule, ...] | None  # None: write UTC
-    fixed: tuple[timedelta, str] | None = None
-
-    @classmethod
-    def build(cls, tzid: str, years: set[int]) -> _Zone:
-        """Yearly rules that reproduce ``zoneinfo`` in every year of ``years``."""
-        zone = ZoneInfo(tzid)
-        # A year either side, so a rule that fits one year by chance is refused.
-        span = range(min(years) - 1, max(years) + 2)
-        changes = {y: _transitions(zone, y) for y in span}
-        if not any(changes.values()):
-            probe = datetime(min(years), 1, 1, tzinfo=UTC).astimezone(zone)
-            return cls(tzid, (), (probe.utcoffset(), probe.tzname() or ""))
-        if any(len(c) != 2 for c in changes.values()):
-            return cls(tzid, None)
-        rules = []
-        for i in range(2):
-            options = None
-            for y in span:
-                found = _rule_options(changes[y][i])
-                options = found if options is None else options & found
-            if not options:
-                return cls(tzid, None)
-            # Prefer "last Sunday" over "4th Sunday" when both fit every year.
-            rules.append(min(options, key=lambda r: (r.nth > 0, r.nth)))
-        return cls(tzid, tuple(rules))
-
-    def datetime(self, day: date, minute: int) -> datetime:
-        local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
-        local = local.replace(tzinfo=ZoneInfo(self.tzid))
-        return local.astimezone(UTC) if self.rules is None else local
-
-    def vtimezone(self) -> Timezone:
-        tz = Timezone()
-        if self.rules is None:
-            # Times are UTC; the zone only keeps a calendar non-empty.
-            tz.add("tzid", "UTC")
-            tz.add_component(
-                _observance(TimezoneStandard, "UTC", 0, 0, datetime(1970, 1, 1))
-            )
-            return tz
-        tz.add("tzid", self.tzid)
-        if self.fixed is not None:
-            off, name = self.fixed
-            tz.add_component(
-                _observance(TimezoneStandard, name, off, off, datetime(1970, 1, 1))
-            )
-            return tz
-        high = max(r.offset_to for r in self.rules)
-        for r in sorted(self.rules, key=lambda r: r.offset_to != high):
-            kind = TimezoneDaylight if r.offset_to == high else TimezoneStandard
-            onset = datetime.combine(r.day(1970), datetime.min.time())
-            sub = _observance(
-                kind,
-                r.name,
-                r.offset_from,
-                r.offset_to,
-                onset + timedelta(minutes=r.minute),
-            )
-            sub.add(
-                "rrule",
-                {
-                    "freq": "yearly",
-                    "bymonth": r.month,
-                    "byday": f"{r.nth}{_WEEKDAYS[r.weekday]}",
-                },
-            )
-            tz.add_component(sub)
-        return tz
-
-
-def _observance(
-    kind: type, name: str, off_from: Any, off_to: Any, start: datetime
-) -> Any:
-    sub = kind()
-    sub.add("dtstart", start)
-    sub.add("tzname", name)
-    sub.add("tzoffsetfrom", timedelta(0) if off_from == 0 else off_from)
-    sub.add("tzoffsetto", timedelta(0) if off_to == 0 else off_to)
-    return sub
-
-
-def _transitions(
-    zone: ZoneInfo, year: int
-) -> list[tuple[datetime, timedelta, timedelta, str]]:
-    """Offset changes in ``year``: (local wall time before, from, to, name after)."""
-    out = []
-    t = datetime(year, 1, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    off = lambda t: t.astimezone(zone).utcoffset()  # noqa: E731
-    while t < end:
-        nxt = t + timedelta(days=1)
-        if off(t) != off(nxt):
-            lo, hi = t, nxt  # off(lo) != off(hi): find the first minute of hi's offset
-            while hi - lo > timedelta(minutes=1):
-                mid = lo + (hi - lo) / 2
-                mid = mid.replace(second=0, microsecond=0)
-                if off(mid) == off(lo):
-                    lo = mid
-                else:
-                    hi = mid
-            before, after = off(lo), off(hi)
-            wall = (hi + before).replace(tzinfo=None)
-            if wall.year == year:
-                out.append((wall, before, after, hi.astimezone(zone).tzname() or ""))
-        t = nxt
-    return out
-
-
-def _rule_options(change: tuple[datetime, timedelta, timedelta, str]) -> set[_Rule]:
-    wall, before, after, name = change
-    days = _cal.monthrange(wall.year, wall.month)[1]
-    nths = {(wall.day - 1) // 7 + 1}
-    if wall.day + 7 > days:
-        nths.add(-1)
-    minute = wall.hour * 60 + wall.minute
-    return {
-        _Rule(wall.month, wall.weekday(), n, minute, before, after, name)
-        for n in nths
-        if n in (-1, 1, 2, 3, 4)
-    }
 
 
 # -- small helpers ---------------------------------------------------------------
@@ -834,8 +518,3 @@ _event_from = event_from_json
 
 _trip_data = trip_json
 _trip_from = trip_from_json
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` in one step; leave it untouched when nothing changed."""
-    write_atomic(path, data, skip_unchanged=True)
