@@ -94,7 +94,7 @@ def parse_cluster(name: str, raw: bytes, doc: Document) -> Problem:
         add_validation_errors(out, exc, ClusterFile)
         out.raise_if_any()
         raise AssertionError("unreachable") from None
-    problem = compile_cluster(cf, doc.data, out)
+    problem = compile_cluster(cf, out)
     out.raise_if_any()
     assert problem is not None
     from dataclasses import replace

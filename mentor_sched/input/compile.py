@@ -38,6 +38,7 @@ from .model import (
     DateRange,
     Location,
     WeekPattern,
+    fields_given,
 )
 from .owed import owed_events
 
@@ -68,9 +69,8 @@ def ceil_to(value: float, step: int) -> int:
 
 
 class _Compiler:
-    def __init__(self, cf: ClusterFile, raw: dict[str, Any], out: Collector) -> None:
+    def __init__(self, cf: ClusterFile, out: Collector) -> None:
         self.cf = cf
-        self.raw = raw
         self.out = out
         self.slot = cf.cluster.slot_minutes
 
@@ -83,13 +83,10 @@ class _Compiler:
         return days_between(max(first, h.first), min(last, h.last))
 
     def given(self, path: tuple) -> bool:
-        data: Any = self.raw
-        for part in path:
-            try:
-                data = data[part]
-            except (KeyError, IndexError, TypeError):
-                return False
-        return True
+        """Whether the file wrote the field at ``path`` (YAML keys and list
+        indexes), as the model records it (``model_fields_set``): a default
+        and a value written equal to it can mean different things."""
+        return fields_given(self.cf, path)
 
     def on_grid(self, path: tuple, *values: int, duration: bool = False) -> None:
         """Times (or, with ``duration``, a length in minutes) on the slot grid."""
@@ -558,10 +555,9 @@ def _replace(problem: Problem, **changes: Any) -> Problem:
     return replace(problem, **changes)
 
 
-def compile_cluster(
-    cf: ClusterFile, raw: dict[str, Any], out: Collector
-) -> Problem | None:
-    return _Compiler(cf, raw, out).run()
+def compile_cluster(cf: ClusterFile, out: Collector) -> Problem | None:
+    """The Problem of a validated cluster file, or None with the errors in ``out``."""
+    return _Compiler(cf, out).run()
 
 
 __all__ = ["DateRange", "compile_cluster", "owed_events"]

@@ -570,3 +570,29 @@ class WhatIfFile(Strict):
     base: str
     changes: Changes = Changes()
     frozen_until: date | None = None
+
+
+def fields_given(model: BaseModel, path: tuple) -> bool:
+    """Whether the field at ``path`` (YAML keys, aliases such as ``from``, and
+    list indexes) was written in the file rather than left to its default:
+    pydantic records what was given in ``model_fields_set``, and a what-if's
+    changes keep it (``model_copy(update=...)`` adds the keys it sets)."""
+    obj: Any = model
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(obj, list | tuple) or not -len(obj) <= part < len(obj):
+                return False
+            obj = obj[part]
+        elif isinstance(obj, BaseModel):
+            fields = type(obj).model_fields
+            name = next((n for n, f in fields.items() if part in (n, f.alias)), None)
+            if name is None or name not in obj.model_fields_set:
+                return False
+            obj = getattr(obj, name)
+        elif isinstance(obj, dict):
+            if part not in obj:
+                return False
+            obj = obj[part]
+        else:
+            return False
+    return True

@@ -3,7 +3,6 @@ the changed cluster as a Problem, the changes as sentences."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -386,36 +385,6 @@ class _Mapped(Collector):
         )
 
 
-def _raw_of(
-    cf: ClusterFile, base_raw: dict[str, Any], origins: dict[Path_, Path_]
-) -> dict[str, Any]:
-    """The changed cluster as the parsed YAML it would be: the compiler asks the
-    raw data which fields were written (``when``, ``every``...), so the added
-    entries carry exactly the fields that were given."""
-    raw = copy.deepcopy(base_raw)
-    for path in origins:
-        obj: Any = cf
-        holder: Any = raw
-        for part in path[:-1]:
-            obj = obj[part] if isinstance(part, int) else getattr(obj, part)
-            if isinstance(holder, dict):
-                holder = holder.setdefault(
-                    part, [] if part in ("away", "closed", "people") else {}
-                )
-            else:
-                holder = holder[part]
-        last = path[-1]
-        value = obj[last] if isinstance(last, int) else getattr(obj, last)
-        dumped = value.model_dump(
-            mode="json", by_alias=True, exclude_unset=True, warnings=False
-        )
-        if isinstance(last, int):
-            holder.append(dumped)
-        else:
-            holder[last] = dumped
-    return raw
-
-
 def _compile_changed(
     cf: ClusterFile,
     origins: dict[Path_, Path_],
@@ -429,8 +398,7 @@ def _compile_changed(
     notes: list[str] = []
     for _ in range(2):
         out = _Mapped(base_name, base_doc, Collector(name, doc), origins)
-        raw = _raw_of(cf, base_doc.data, origins)
-        problem = compile_cluster(cf, raw, out)
+        problem = compile_cluster(cf, out)
         pins = sorted({e.path for e in out.errors if e.path.startswith("pins[")})
         others = [e for e in out.errors if not e.path.startswith("pins[")]
         if out.errors and not others and not notes:
