@@ -7,12 +7,11 @@ person's free or teaching time and absences, the demand's window, a cover's
 fixed slot. What remains for the solver is interaction between events.
 
 Each of those rules is a filter in its own module under
-``mentor_sched/solver/rules/`` (docs/rules.md); ``iter_options`` only composes
-them. They are imported where they are used, not at the top: importing anything
-under ``mentor_sched.solver`` runs the solver package, which imports ortools
-and this module, so a top-level import would be circular and would load
-ortools for every reader of ``candidates`` (validate, summaries). The filters
-themselves import no ortools.
+``mentor_sched/rules/`` (docs/rules.md); ``iter_options`` only composes
+them. They are imported where they are used, not at the top, because
+``rules.pins_hold`` names this module's ``Option``. Neither imports ortools or
+the solver: the input layer uses both to tell a pin that breaks a hard rule
+at the boundary, with the pin's line.
 
 ``explain`` turns an event with no option into a sentence a coordinator can
 act on, naming people, weekdays and dates.
@@ -35,9 +34,7 @@ from .problem import (
     Range,
     fmt_range,
 )
-from .words import period_text, week_number
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+from .words import DAY_NAMES, period_text, week_number
 
 
 @dataclass(frozen=True)
@@ -60,14 +57,14 @@ def event_dates(problem: Problem, owed: Owed) -> list[date]:
 
 def person_ranges(problem: Problem, owed: Owed, pid: str, d: date) -> tuple[Range, ...]:
     """The person's free (meeting) or teaching (observation) ranges on ``d``."""
-    from .solver.rules.person_attendance import person_ranges
+    from .rules.person_attendance import person_ranges
 
     return person_ranges(problem, owed, pid, d)
 
 
 def mentor_serves(problem: Problem, mentor: str, owed: Owed) -> bool:
     """Whether ``mentor`` serves every school phase of ``owed`` (rule 6)."""
-    from .solver.rules.mentor_phases import mentor_serves
+    from .rules.mentor_phases import mentor_serves
 
     return mentor_serves(problem, mentor, owed)
 
@@ -86,7 +83,7 @@ def iter_options(
     problem: Problem, owed: Owed, *, only: date | None = None
 ) -> Iterator[Option]:
     """``options`` one at a time, by date: each rule's filter in turn."""
-    from .solver.rules import (
+    from .rules import (
         demand_window,
         group_sessions,
         mentor_phases,
@@ -137,7 +134,7 @@ def iter_options(
 
 def pin_problem(problem: Problem, owed: Owed, pin: Pin) -> tuple[str | None, str]:
     """The mentor a pin resolves to, or why the pin cannot hold on its own."""
-    from .solver.rules.pins_hold import pin_venue
+    from .rules.pins_hold import pin_venue
 
     demand = problem.demands[owed.demand]
     venue = pin_venue(problem, owed, pin)
@@ -192,8 +189,8 @@ def explain(
     mentor: str | None = None,
 ) -> str:
     """Why ``owed`` has no possible slot (or none at ``only``/``start``)."""
-    from .solver.rules import demand_window as window
-    from .solver.rules import person_attendance as attendance
+    from .rules import demand_window as window
+    from .rules import person_attendance as attendance
 
     demand = problem.demands[owed.demand]
     dates = [only] if only else event_dates(problem, owed)

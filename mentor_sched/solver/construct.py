@@ -22,17 +22,17 @@ from itertools import pairwise
 
 from ..candidates import Option
 from ..problem import ONLINE, Problem
-from .decompose import assign_patches
-from .ledger import Ledger
-from .model import Choice, Task
-from .rules import (
+from ..rules import (
     base_trips,
     daily_limits_and_break,
     mentor_no_overlap,
     person_attendance,
 )
-from .rules.daily_limits_and_break import break_fits
-from .rules.group_sessions import topic_window
+from ..rules.daily_limits_and_break import break_fits
+from ..rules.group_sessions import topic_window
+from .decompose import assign_patches
+from .ledger import Ledger
+from .model import Choice, Task
 
 __all__ = ["Day", "State", "break_fits", "construct", "fit_day", "topic_window"]
 

@@ -3,7 +3,7 @@
 Each task picks at most one option (mentor, date, venue) and a start time from
 that option's allowed starts; the rules that concern one event at a time are
 already in the options (``candidates.py``), so this model adds, rule by rule
-from ``solver/rules/`` (docs/rules.md), what concerns several events:
+from ``mentor_sched/rules/`` (docs/rules.md), what concerns several events:
 
 - rule 2 ``mentor_no_overlap``: ``travel_fits`` (a circuit per mentor-day over
   its in-person options: consecutive events at different places leave the
@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 
 from ..candidates import Option
 from ..problem import Owed, Problem
-from .rules import (
+from ..rules import (
     daily_limits_and_break,
     group_sessions,
     mentor_no_overlap,

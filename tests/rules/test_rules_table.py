@@ -7,7 +7,7 @@ import ast
 import importlib
 from pathlib import Path
 
-from mentor_sched.solver.rules import RULES, rule_name
+from mentor_sched.rules import RULES, rule_name
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs" / "rules.md"

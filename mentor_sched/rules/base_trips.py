@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...problem import Mentor, Problem
+from ..problem import Mentor, Problem
 
 if TYPE_CHECKING:
-    from ..model import SubModel
+    from ..solver.model import SubModel
 
 NUMBER = "3"
 

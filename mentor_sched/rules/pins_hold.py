@@ -8,8 +8,8 @@ the model must plan (``pins_hold``).
 
 from __future__ import annotations
 
-from ...candidates import Option
-from ...problem import Owed, Pin, Problem
+from ..candidates import Option
+from ..problem import Owed, Pin, Problem
 
 NUMBER = "8"
 

@@ -7,7 +7,7 @@ mentors who serve every invited person's phase get options.
 
 from __future__ import annotations
 
-from ...problem import Mentor, Owed, Problem
+from ..problem import Mentor, Owed, Problem
 
 NUMBER = "6"
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ...problem import Mentor
+from ..problem import Mentor
 from .starts import free_parts
 
 if TYPE_CHECKING:
-    from ..model import SubModel
+    from ..solver.model import SubModel
 
 NUMBER = "4"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...problem import ONLINE, Mentor, Owed, Problem
+from ..problem import ONLINE, Mentor, Owed, Problem
 from .starts import clear, fits
 
 NUMBER = "1"

@@ -6,7 +6,7 @@ No rule lives here; each rule module says which of these it applies and why.
 
 from __future__ import annotations
 
-from ...problem import Range, overlaps
+from ..problem import Range, overlaps
 
 
 def starts_in(ranges: tuple[Range, ...], length: int, slot: int) -> set[int]:

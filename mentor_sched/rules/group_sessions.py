@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ...problem import Demand
+from ..problem import Demand
 
 if TYPE_CHECKING:
-    from ..construct import State
-    from ..model import SubModel, Task
+    from ..solver.construct import State
+    from ..solver.model import SubModel, Task
 
 NUMBER = "7"
 

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ...problem import ONLINE, Owed, Problem, Range, overlaps
+from ..problem import ONLINE, Owed, Problem, Range, overlaps
 from .starts import clear, fits, starts_in
 
 if TYPE_CHECKING:
-    from ..model import SubModel
+    from ..solver.model import SubModel
 
 NUMBER = "5"
 

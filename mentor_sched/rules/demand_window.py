@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...problem import Demand
+from ..problem import Demand
 from .starts import fits
 
 NUMBER = "window"

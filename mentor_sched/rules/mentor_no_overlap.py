@@ -14,12 +14,12 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from ...problem import ONLINE, Problem
+from ..problem import ONLINE, Problem
 from .base_trips import base_trips
 from .starts import free_parts
 
 if TYPE_CHECKING:
-    from ..model import SubModel
+    from ..solver.model import SubModel
 
 NUMBER = "2"
 
