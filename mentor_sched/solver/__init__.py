@@ -19,10 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from ..candidates import Option, options
+from ..candidates import options
 from ..metrics import compute_metrics
 from ..plan import Event, Plan, SolverInfo, Status, Trip, Unmet
-from ..problem import BASE, ONLINE, Owed, Problem
+from ..problem import BASE, Owed, Problem
+from ..rules.daily_limits_and_break import break_fits
+from ..rules.pins_hold import pin_options
 from .anytime import anytime
 from .model import Choice, Task
 
@@ -237,16 +239,7 @@ def _tasks(
                 continue
         fixed = False
         if owed.id in pins:
-            pin = pins[owed.id]
-            opts = [
-                Option(o.mentor, o.date, o.venue, (pin.start,), o.missed)
-                for o in opts
-                if o.date == pin.date
-                and pin.start in o.starts
-                and (pin.mentor is None or o.mentor == pin.mentor)
-                and (pin.venue is None or o.venue == pin.venue)
-                and (pin.venue is not None or o.venue != ONLINE)
-            ][:1]
+            opts = pin_options(problem, owed, pins[owed.id], opts)
             fixed = bool(opts)
         series = None
         d = problem.demands[owed.demand]
@@ -411,22 +404,16 @@ def _tidy(
         busy = [(e.start, e.end) for e in events] + others
         if any(a < moved.arrive and moved.depart < b for a, b in busy):
             continue
-        if not _break_fits(problem, mid, [*busy, (moved.depart, moved.arrive)]):
+        mentor = problem.mentors[mid]
+        if (
+            mentor.break_minutes
+            and mentor.break_window
+            and not break_fits(
+                mentor.break_minutes,
+                mentor.break_window,
+                [*busy, (moved.depart, moved.arrive)],
+            )
+        ):
             continue
         out[k] = moved
     return out
-
-
-def _break_fits(problem: Problem, mid: str, busy: list[tuple[int, int]]) -> bool:
-    mentor = problem.mentors[mid]
-    if not (mentor.break_minutes and mentor.break_window):
-        return True
-    a, b = mentor.break_window
-    free_from = a
-    for s, e in sorted(busy):
-        if e <= free_from or s >= b:
-            continue
-        if min(s, b) - free_from >= mentor.break_minutes:
-            return True
-        free_from = max(free_from, e)
-    return b - free_from >= mentor.break_minutes

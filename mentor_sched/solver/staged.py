@@ -31,8 +31,8 @@ from . import (
 )
 from .construct import fit_day
 from .decompose import Subproblem, plan_subproblems, prepare
-from .lns import LNS_PARAMS
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
+from .neighbourhood import LNS_PARAMS
 from .reasons import Reasons
 from .repair import Repair, is_rigid
 
