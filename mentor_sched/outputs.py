@@ -52,6 +52,7 @@ from .render import safe_file_stem, write_atomic
 from .render.html import write_timetable
 from .render.ics import STATE_FILE, write_feeds
 from .render.reports import write_reports
+from .summary import unmet_categories
 
 PLAN_FILE = "plan.json"
 RUN_FILE = ".run.json"  # kind, run id, cluster, input digest of the run
@@ -263,7 +264,9 @@ class OutputFolder:
                 write_atomic(staging / name, text)
             write_feeds(problem, plan, staging, now=now)
             write_timetable(problem, plan, staging / "timetable.html")
-            write_reports(problem, plan, staging)
+            write_reports(
+                problem, plan, staging, categories=unmet_categories(problem, plan)
+            )
             record = {
                 "format": RUN_FORMAT,
                 "kind": self.kind,

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .words import WEEKDAY_KEYS
+
 Range = tuple[int, int]
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WEEKDAYS = WEEKDAY_KEYS  # the days a cluster file names, Monday = 0
 ONLINE = "online"
 BASE = "base"
 

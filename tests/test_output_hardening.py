@@ -536,7 +536,10 @@ def test_a_cluster_file_named_dots_yaml_never_writes_into_the_current_folder(
     tmp_path, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)
-    assert default_out_dir(Path("...yaml"), Path("out")).resolve().parent == tmp_path / "out"
+    assert (
+        default_out_dir(Path("...yaml"), Path("out")).resolve().parent
+        == tmp_path / "out"
+    )
     Path("...yaml").write_text(dump(minimal()), encoding="utf-8")
     run = CliRunner().invoke(main, ["solve", "...yaml", "--time-limit", "3", "-q"])
     assert run.exit_code == 0, run.output

@@ -18,12 +18,8 @@ from mentor_sched.render.html_page import Page
 from mentor_sched.render.ics_text import group_title, humanise
 from mentor_sched.render.terminal import validate_text, week_grid
 from mentor_sched.summary import summarise
+from mentor_sched.whatif.diff import _when
 from mentor_sched.words import period_text, plural, sentence
-
-try:
-    from mentor_sched.whatif.diff import _when
-except ImportError:  # before what-if became a package (issue 12)
-    from mentor_sched.whatif import _when  # type: ignore[no-redef]
 
 FEB1 = date(2027, 2, 1)  # the Monday of the example's fifth teaching week
 

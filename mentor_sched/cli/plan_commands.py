@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..summary import unmet_categories
 from . import (
     EXIT_CONTRADICTION,
     EXIT_VIOLATIONS,
@@ -188,7 +189,7 @@ def solve(
         )
         return
     if not quiet:
-        _echo(plan_summary(problem, plan))
+        _echo(plan_summary(problem, plan, unmet_categories(problem, plan)))
         _echo(
             f"\nWrote {len(written)} files to {out_dir}/ (plan.json, timetable.html, "
             "report.md, events.csv, schools/*.ics, mentors/*.ics, people/*.ics)"
@@ -279,4 +280,4 @@ def show(
     except ValueError as exc:
         _fail(str(exc))
     _echo()
-    _echo(plan_summary(problem, p))
+    _echo(plan_summary(problem, p, unmet_categories(problem, p)))

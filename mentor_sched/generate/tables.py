@@ -1,6 +1,8 @@
 """The generator's fixed tables: towns, names, school-day grids, demand levels."""
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+from ..words import WEEKDAY_KEYS
+
+WEEKDAYS = WEEKDAY_KEYS
 
 # real market towns (lat, lon), grouped by region; a cluster stays in one region
 REGIONS: dict[str, list[tuple[str, float, float]]] = {

@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..words import WEEKDAY_KEYS
 from . import limits as L
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # the whole id: fullmatch
@@ -33,7 +34,7 @@ PHASES = ("primary", "secondary", "all-through", "special", "alternative")
 ROLES = ("trainee", "ect", "school-mentor")
 KINDS = ("meeting", "observation", "group", "cover")
 NATIONS = ("england", "wales", "scotland", "northern-ireland", "none")
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
+WEEKDAY_NAMES = WEEKDAY_KEYS
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 _RANGE = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 

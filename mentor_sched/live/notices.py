@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..render import clean_text, md_text
+from ..words import long_date
 from . import Subject
 from .feeds import Feed, FeedEvent, read_feed
 
@@ -177,4 +178,4 @@ def _when(e: FeedEvent, zone: ZoneInfo | None) -> str:
 
 def _date(d: datetime, zone: ZoneInfo | None) -> str:
     d = d.astimezone(zone) if zone else d
-    return f"{d:%A} {d.day} {d:%B %Y}"
+    return long_date(d)

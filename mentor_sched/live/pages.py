@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from ..words import day_label, long_date
 from .feeds import Feed, FeedEvent
 
 _CSS = """
@@ -66,8 +67,8 @@ def feed_page(feed: Feed, title: str) -> str:
 
 
 def _day(d: datetime | date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
+    return day_label(d)
 
 
 def _long(d: date) -> str:
-    return f"{d:%A} {d.day} {d:%B %Y}"
+    return long_date(d)

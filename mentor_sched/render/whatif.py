@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..words import plural, sentence
+from . import md_table, text_table
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
     pass
@@ -94,12 +95,6 @@ def _metric_rows(diff: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def diff_markdown(diff: dict[str, Any]) -> str:
     """``whatif.md``: the diff for a planner, per school and per mentor."""
     s = diff["summary"]
@@ -122,7 +117,7 @@ def diff_markdown(diff: dict[str, Any]) -> str:
         + (f", {s['added_unmet']} newly owed but unmet" if s["added_unmet"] else "")
         + ".",
         "",
-        _md_table(["metric", "before", "after", "change"], _metric_rows(diff)),
+        md_table(["metric", "before", "after", "change"], _metric_rows(diff)),
         *(["", sentence(service_text(diff)) + "."] if service_text(diff) else []),
         "",
         "## By school",
@@ -184,7 +179,7 @@ def diff_markdown(diff: dict[str, Any]) -> str:
             ]
         )
     out.append(
-        _md_table(
+        md_table(
             [
                 "mentor",
                 "unchanged",
@@ -209,8 +204,6 @@ def diff_markdown(diff: dict[str, Any]) -> str:
 
 def diff_text(diff: dict[str, Any]) -> str:
     """The diff for the terminal."""
-    from .terminal import table
-
     s = diff["summary"]
     out = [
         f"What if: {diff['whatif']}",
@@ -225,7 +218,7 @@ def diff_text(diff: dict[str, Any]) -> str:
         + (f", {s['added_unmet']} newly owed but unmet" if s["added_unmet"] else ""),
         "",
     ]
-    grid = table(_metric_rows(diff), ["metric", "before", "after", "change"])
+    grid = text_table(_metric_rows(diff), ["metric", "before", "after", "change"])
     out += ["  " + line for line in grid.splitlines()]
     loss = service_text(diff)
     if loss:
@@ -267,7 +260,7 @@ def diff_text(diff: dict[str, Any]) -> str:
         )
     if rows:
         out += ["", "By school"]
-        grid = table(
+        grid = text_table(
             rows, ["school", "moved", "cancelled", "added", "minutes", "delivered"]
         )
         out += ["  " + line for line in grid.splitlines()]
@@ -282,7 +275,7 @@ def diff_text(diff: dict[str, Any]) -> str:
         for mid, m in diff["by_mentor"].items()
     ]
     out += ["", "By mentor"]
-    grid = table(rows, ["mentor", "moved", "cancelled", "added", "travel minutes"])
+    grid = text_table(rows, ["mentor", "moved", "cancelled", "added", "travel minutes"])
     out += ["  " + line for line in grid.splitlines()]
     return "\n".join(out)
 
@@ -290,8 +283,6 @@ def diff_text(diff: dict[str, Any]) -> str:
 def comparison_text(
     rows: list[dict[str, Any]], baseline: dict[str, Any] | None = None
 ) -> str:
-    from .terminal import table
-
     body = [
         [
             Path(r["scenario"]).stem,
@@ -316,7 +307,7 @@ def comparison_text(
         "travel min",
         "service lost",
     ]
-    return table(body, header)
+    return text_table(body, header)
 
 
 def _markdown_safe(value: Any, key: str = "") -> Any:

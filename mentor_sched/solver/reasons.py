@@ -16,6 +16,7 @@ from datetime import date
 from ..candidates import Option, explain, options
 from ..plan import Event, Trip
 from ..problem import ONLINE, Owed, Problem, fmt_range, fmt_time
+from ..words import day_abbr
 from .construct import fit_day
 from .model import Task
 
@@ -87,7 +88,7 @@ class Reasons:
             else:
                 why = "travel between visits, the break or the daily limits"
             slots.append(
-                f"{mentor} {day.strftime('%a')} {day.isoformat()} "
+                f"{mentor} {day_abbr(day)} {day.isoformat()} "
                 f"{fmt_range((first, last))}{how} ({why})"
             )
         more = len(windows) - SHOWN

@@ -20,13 +20,10 @@ from ..input.model import (
 )
 from ..input.yaml_reader import Path_
 from ..problem import WEEKDAYS, Problem, Range, fmt_range
-from ..words import plural
+from ..words import DAY_ABBR, plural
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
     pass
-
-
-_DAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -276,8 +273,8 @@ def _describe(wf: WhatIfFile, base: Problem, frozen: date) -> list[Change]:
             )
         )
     for mid, pattern in c.works.items():
-        days = "/".join(_DAY[d] for d in range(5) if pattern.on(d)) or "no days"
-        was = "/".join(_DAY[d] for d in sorted(base.mentors[mid].works))
+        days = "/".join(DAY_ABBR[d] for d in range(5) if pattern.on(d)) or "no days"
+        was = "/".join(DAY_ABBR[d] for d in sorted(base.mentors[mid].works))
         first, last = pattern.from_ or frozen, pattern.to or h1
         until = f" to {last}" if pattern.to else ""
         out.append(
@@ -303,7 +300,7 @@ def _describe(wf: WhatIfFile, base: Problem, frozen: date) -> list[Change]:
             )
         )
     for m in c.add_mentor:
-        days = "/".join(_DAY[d] for d in range(5) if m.works.on(d))
+        days = "/".join(DAY_ABBR[d] for d in range(5) if m.works.on(d))
         first, last = m.from_ or base.horizon[0], m.to or h1
         until = f" to {last}" if m.to else ""
         out.append(

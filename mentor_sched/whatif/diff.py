@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..metrics import compute_metrics, costs, service_lost
 from ..plan import Event, Plan
 from ..problem import Problem, fmt_time
-from ..words import week_number
+from ..words import DAY_ABBR, week_number
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
     pass
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 
 DIFF_FORMAT = "mentor-sched/whatif-diff@1"
-_DAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 # -- the diff -------------------------------------------------------------------------
@@ -33,7 +32,7 @@ def _slot(problem: Problem, e: Event) -> dict[str, Any]:
     week = problem.calendar.week_of.get(e.date)
     return {
         "date": e.date.isoformat(),
-        "day": _DAY[e.date.weekday()],
+        "day": DAY_ABBR[e.date.weekday()],
         "week": None if week is None else week_number(week),
         "start": fmt_time(e.start),
         "end": fmt_time(e.end),
@@ -66,7 +65,7 @@ def _schools(
 def _when(problem: Problem, e: Event) -> str:
     week = problem.calendar.week_of.get(e.date)
     shown = "" if week is None else f" (week {week_number(week)})"
-    return f"{_DAY[e.date.weekday()]} {e.date} {fmt_time(e.start)}{shown}"
+    return f"{DAY_ABBR[e.date.weekday()]} {e.date} {fmt_time(e.start)}{shown}"
 
 
 def compute_diff(wi: WhatIf, baseline: Plan, plan: Plan) -> dict[str, Any]:
@@ -360,7 +359,7 @@ def _ripple_reason(
         )
         if others:
             return (
-                f"{mentor}'s route on {_DAY[day.weekday()]} {day} changed "
+                f"{mentor}'s route on {DAY_ABBR[day.weekday()]} {day} changed "
                 f"({', '.join(others[:3])}{' and more' if len(others) > 3 else ''} "
                 "moved, cancelled or added), and this keeps travel and breaks "
                 "within limits"
@@ -379,8 +378,8 @@ def _ripple_reason(
             b.start,
         ) != usual:
             return (
-                f"it now keeps the series' usual {_DAY[usual[0]]} {fmt_time(usual[1])} "
-                "slot, which the changes made the commonest"
+                f"it now keeps the series' usual {DAY_ABBR[usual[0]]} "
+                f"{fmt_time(usual[1])} slot, which the changes made the commonest"
             )
     # 6. same period as a forced change of the same series
     series = [x for x in changed if x.startswith(f"{b.demand}/") and x != b.id]

@@ -13,8 +13,6 @@ Nothing here writes a file unless everything is right.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from ..input.errors import suggest
 from ..input.model import ClusterFile
 from ..input.yaml_reader import YamlProblem, read_yaml
 from ..problem import Problem
+from ..render import write_atomic
 from .build import build, locate, raise_errors
 from .cells import blank, text
 from .read import Book, Row, Table, read_book
@@ -359,15 +358,4 @@ def _replace(base: Book, book: Book, own: set[str]) -> None:
 
 def write_text(path: str | Path, content: str) -> None:
     """Write ``content`` to ``path`` whole or not at all (0644)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(
-        dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), content)

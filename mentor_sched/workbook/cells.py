@@ -14,8 +14,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..input.model import WEEKDAY_NAMES
+from ..words import DAY_NAMES
 
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+_FULL_DAYS = tuple(n.lower() for n in DAY_NAMES[:5])
 _WEEKEND = ("sat", "sun")
 
 # how a date column was read, for the import summary

@@ -20,6 +20,7 @@ from ..input.model import (
     WeekPattern,
     Weeks,
 )
+from ..words import WEEKDAY_KEYS
 from .sheets import (
     ABOUT,
     BY_NAME,
@@ -87,7 +88,7 @@ def cluster_rows(cf: ClusterFile, school: str | None = None) -> Rows:
         )
     for m in cf.mentors:
         row: dict[str, Any] = {"id": m.id, "name": m.name}
-        for i, day in enumerate(("mon", "tue", "wed", "thu", "fri")):
+        for i, day in enumerate(WEEKDAY_KEYS):
             spans = m.works.on(i)
             row[day] = ", ".join(map(_span, spans)) if spans else None
         if isinstance(m.base, str):
@@ -215,7 +216,7 @@ def _pattern_rows(pid: str, activity: str, pattern: Any) -> list[dict[str, Any]]
         weeks = [(None, pattern)]
     out = []
     for week, days in weeks:
-        for i, day in enumerate(("mon", "tue", "wed", "thu", "fri")):
+        for i, day in enumerate(WEEKDAY_KEYS):
             for a, b in days.on(i):
                 out.append(
                     {
