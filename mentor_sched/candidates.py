@@ -162,12 +162,6 @@ def pin_problem(problem: Problem, owed: Owed, pin: Pin) -> tuple[str | None, str
 # -- explanations ------------------------------------------------------------------
 
 
-def _day_list(dates: list[date]) -> str:
-    dates = sorted(set(dates))
-    text = ", ".join(d.isoformat() for d in dates[:4])
-    return text + (f" and {len(dates) - 4} more" if len(dates) > 4 else "")
-
-
 def _pattern_text(problem: Problem, owed: Owed, pid: str, dates: list[date]) -> str:
     by_day: dict[int, set[Range]] = defaultdict(set)
     for d in dates:

@@ -95,21 +95,6 @@ def utilisation_pct(event: int, travel: int, working: int) -> float | None:
     return (event + travel) / working * 100 if working else None
 
 
-def longest_break(window: tuple[int, int], busy: Iterable[tuple[int, int]]) -> int:
-    """The longest unbroken time inside ``window`` (minutes of the day) that no
-    ``busy`` interval (an event or a trip) touches: the break a mentor gets
-    that day. Rule 4 asks for at least ``break_minutes`` of it inside the
-    ``break_window`` on every day with an event."""
-    lo, hi = window
-    longest, cursor = 0, lo
-    for a, b in sorted(busy):
-        if b <= cursor or a >= hi:
-            continue
-        longest = max(longest, a - cursor)
-        cursor = max(cursor, b)
-    return max(longest, hi - cursor, 0)
-
-
 def pattern_breaks(plan: Plan, problem: Problem) -> int:
     """Events of per-person series away from their series' most common slot."""
     series: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)

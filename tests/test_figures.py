@@ -16,7 +16,7 @@ from plan_fixtures import example_plan
 
 from mentor_sched import load
 from mentor_sched.input.model import WEEKDAY_NAMES
-from mentor_sched.metrics import costs, longest_break
+from mentor_sched.metrics import costs
 from mentor_sched.plan import Trip
 from mentor_sched.problem import WEEKDAYS
 from mentor_sched.render import md_table, text_table
@@ -84,16 +84,6 @@ def test_date_labels_never_follow_the_locale():
 def test_the_cluster_files_weekday_keys_agree():
     # until problem.py and input/model.py import them from words
     assert WEEKDAY_KEYS == WEEKDAYS == WEEKDAY_NAMES == DAY_KEYS[:5]
-
-
-def test_longest_break():
-    window = (720, 840)  # 12:00-14:00
-    # an event 11:30-12:30, one 13:00-13:20 and a trip 13:55-14:30 leave
-    # 12:30-13:00 (30 min) and 13:20-13:55 (35 min): the break is 35
-    assert longest_break(window, [(690, 750), (780, 800), (835, 870)]) == 35
-    assert longest_break(window, []) == 120  # a free window is all break
-    assert longest_break(window, [(600, 720), (840, 900)]) == 120  # touching only
-    assert longest_break(window, [(700, 850)]) == 0
 
 
 def test_every_output_shows_the_same_cost(problem, plan):

@@ -14,7 +14,7 @@ from ..problem import Problem
 from . import limits
 from .compile import compile_cluster
 from .errors import Collector, InputError, InputErrors
-from .model import ClusterFile, WhatIfFile
+from .model import ClusterFile
 from .yaml_reader import Document, YamlProblem, read_yaml, too_large
 
 __all__ = ["InputError", "InputErrors", "load", "load_document", "parse_cluster"]
@@ -113,7 +113,3 @@ def load_document(path: str | Path) -> tuple[str, dict[str, Any]]:
     _, doc = read_document(path)
     kind = "whatif" if "whatif" in doc.data or "changes" in doc.data else "cluster"
     return kind, doc.data
-
-
-def _unused() -> tuple[type, ...]:
-    return (WhatIfFile,)

@@ -74,7 +74,6 @@ class Outcome:
     seconds: float
     choices: dict[str, Choice]  # owed id -> chosen option and start
     routes: dict[tuple[str, date], list[str]]  # in-person owed ids in visit order
-    terms: dict[str, int]
     work: float = 0.0  # deterministic time used
     # departure of each trip whose time the model chose: (mentor, date) ->
     # (from owed id, to owed id) -> minute, "" standing for base
@@ -477,7 +476,6 @@ class SubModel:
         name = solver.status_name(status)
         choices: dict[str, Choice] = {}
         routes: dict[tuple[str, date], list[str]] = {}
-        terms: dict[str, int] = {}
         departs: dict[tuple[str, date], dict[tuple[str, str], int]] = {}
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             for (t, o), x in self.x.items():
@@ -503,13 +501,6 @@ class SubModel:
                         a = self.tasks[i].owed.id if i != "" else ""
                         b = self.tasks[j].owed.id if j != "" else ""
                         departs.setdefault(key, {})[a, b] = int(solver.value(depart))
-            for term, parts in self.terms.items():
-                terms[term] = int(sum(c * solver.value(v) for c, v in parts))
-            terms["unmet"] = sum(
-                self.tasks[t].owed.priority
-                for t, u in self.unmet.items()
-                if solver.boolean_value(u)
-            )
         seconds = time.monotonic() - started
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         return Outcome(
@@ -520,6 +511,5 @@ class SubModel:
             work=solver.deterministic_time,
             choices=choices,
             routes=routes,
-            terms=terms,
             departs=departs,
         )
