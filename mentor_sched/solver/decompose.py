@@ -42,6 +42,10 @@ class Subproblem:
     # penalty into the LP; a repair's bound is useless without it (measured:
     # benchmarks/RESULTS.md, what-if re-plan)
     linearization: int = 1
+    # a repair's starting plan: what is already planned, as it is (owed id ->
+    # its choice); the events the changes reach start unmet. None: the model
+    # hints only the baseline's slots (the change penalty's own hints)
+    start: dict[str, Choice] | None = None
 
 
 def plan_subproblems(problem: Problem, tasks: list[Task]) -> list[Subproblem]:

@@ -377,12 +377,15 @@ class SubModel:
         self,
         chosen: dict[int, tuple[int, int]],
         departs: dict[tuple[str, date], dict[tuple[str, str], int]],
-        breaks: dict[tuple[str, date], int],
+        breaks: dict[tuple[str, date], int] | None,
     ) -> None:
         """A whole plan as the search's starting point: each task's option and
         start (``chosen``, by task index), the trips' departures and the breaks'
-        starts as the plan has them; CP-SAT then starts from that plan."""
-        m = self.model
+        starts as the plan has them; CP-SAT then starts from that plan. Each
+        variable is hinted once (a task with one option may share its literal
+        with its unmet flag, and CP-SAT rejects a hint naming a variable
+        twice)."""
+        m = _OnceHints(self.model)
         for t, task in enumerate(self.tasks):
             pick = chosen.get(t)
             for o in range(len(task.options)):
@@ -417,9 +420,32 @@ class SubModel:
                 if (ka, kb) in given:
                     m.add_hint(depart, given[ka, kb])
         for key, (used, start) in self.breaks.items():
+            if breaks is None:
+                break  # not known: the search places the breaks
             m.add_hint(used, key in breaks)
             if key in breaks:
                 m.add_hint(start, breaks[key])
+
+    def complete_hint(self, seconds: float, seed: int) -> bool:
+        """Complete the hint (x, s and unmet as ``hint`` gave them) into a whole
+        plan: trips, routes and breaks solved with the hinted values fixed,
+        then every variable hinted as that plan has it, so that the search
+        starts from a feasible plan at once. False (the hint left as it was)
+        when the hinted values admit none within ``seconds``."""
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.fix_variables_to_their_hinted_value = True
+        prm.num_workers = 1
+        prm.random_seed = seed
+        prm.max_time_in_seconds = seconds
+        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        m = self.model
+        m.clear_hints()
+        for i in range(len(m.proto.variables)):
+            var = m.get_int_var_from_proto_index(i)
+            m.add_hint(var, solver.value(var))
+        return True
 
     def objective(self, weights: dict[str, int]) -> None:
         expr = []
@@ -513,3 +539,18 @@ class SubModel:
             routes=routes,
             departs=departs,
         )
+
+
+class _OnceHints:
+    """``add_hint`` that skips a variable already hinted (as itself or negated)."""
+
+    def __init__(self, model: cp_model.CpModel) -> None:
+        self.model = model
+        self.seen: set[int] = set()
+
+    def add_hint(self, var, value) -> None:
+        index = var.index
+        key = index if index >= 0 else -index - 1
+        if key not in self.seen:
+            self.seen.add(key)
+            self.model.add_hint(var, value)

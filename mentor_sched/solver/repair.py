@@ -175,6 +175,8 @@ class Repair:
         context += self._fixed(choices, exclude=self.kept_in_model)
         sub.label = f"the re-plan ({len(sub.tasks)} events reached by the changes)"
         sub.tasks += context
+        # the baseline, as far as it still stands, is where the search starts
+        sub.start = {**choices, **self.kept_in_model}
         return sub
 
     def _fill(
@@ -196,6 +198,7 @@ class Repair:
         self.modelled |= days
         sub.label = f"the freed time ({len(sub.tasks)} events unmet before)"
         sub.tasks += self._fixed(choices, days=days)
+        sub.start = dict(choices)
         return sub
 
     def _around(

@@ -122,6 +122,7 @@ def solve_staged(
                     search_workers,
                     seed,
                     sub.linearization,
+                    sub.start,
                 )
             )
         info = {"started": started, "of": len(subs), "label": batch[0].label}
@@ -292,9 +293,17 @@ def _solve_job(
     search_workers: int,
     seed: int,
     linearization: int,
+    start: dict[str, Choice] | None = None,
     callback=None,
 ) -> Outcome:
     model = SubModel(problem, tasks, share_context=share_context)
+    if start is not None:
+        # a complete, feasible plan to start from: without it the large repair
+        # models of a 24-school cluster took 10-90 s to a first plan (measured:
+        # benchmarks/RESULTS.md, sweep)
+        model.model.clear_hints()
+        model.hint(_chosen(tasks, start), {}, None)
+        model.complete_hint(max(1.0, wall / 4), seed)
     params = None
     if len(tasks) > LARGE_REPAIR_TASKS:
         # a large repair model with the full LP and presolve took 11 s to a
@@ -314,6 +323,21 @@ def _solve_job(
 
 
 LARGE_REPAIR_TASKS = 100
+
+
+def _chosen(tasks: list[Task], start: dict[str, Choice]) -> dict[int, tuple[int, int]]:
+    """(option index, start) of each task ``start`` places, as the model hints."""
+    out: dict[int, tuple[int, int]] = {}
+    for t, task in enumerate(tasks):
+        c = start.get(task.owed.id)
+        if c is None:
+            continue
+        key = (c.option.mentor, c.option.date, c.option.venue)
+        for o, opt in enumerate(task.options):
+            if (opt.mentor, opt.date, opt.venue) == key and c.start in opt.starts:
+                out[t] = (o, c.start)
+                break
+    return out
 
 
 def _infeasible(problem: Problem, sub: Subproblem, started: float) -> Result:
