@@ -75,7 +75,12 @@ def options(problem: Problem, owed: Owed, *, only: date | None = None) -> list[O
 
 
 def has_option(problem: Problem, owed: Owed) -> bool:
-    """Whether ``owed`` fits somewhere on its own (stops at the first option)."""
+    """Whether ``owed`` fits somewhere on its own (stops at the first option; a
+    hosted event's slot is its in-school mentor's, not an Expert Mentor's)."""
+    if owed.host is not None:
+        from .rules.school_mentor_events import hosted_starts
+
+        return any(hosted_starts(problem, owed, d) for d in event_dates(problem, owed))
     return next(iter_options(problem, owed), None) is not None
 
 
@@ -88,9 +93,12 @@ def iter_options(
         group_sessions,
         mentor_phases,
         person_attendance,
+        school_mentor_events,
         teaching_day_and_hours,
     )
 
+    if owed.host is not None:
+        return  # held by the in-school mentor: no Expert Mentor option
     demand = problem.demands[owed.demand]
     length = owed.minutes
     dates = [only] if only is not None else event_dates(problem, owed)
@@ -110,6 +118,7 @@ def iter_options(
             missed_of = person_attendance.missed(problem, owed, d, starts)
         else:
             starts = person_attendance.attending_starts(problem, owed, d, starts)
+            starts = school_mentor_events.joining_starts(problem, owed, d, starts)
             if not starts:
                 continue
             venues = person_attendance.person_venues(problem, owed)
@@ -185,6 +194,7 @@ def explain(
     """Why ``owed`` has no possible slot (or none at ``only``/``start``)."""
     from .rules import demand_window as window
     from .rules import person_attendance as attendance
+    from .rules.school_mentor_events import joining
 
     demand = problem.demands[owed.demand]
     dates = [only] if only else event_dates(problem, owed)
@@ -194,6 +204,8 @@ def explain(
         return f"{only} is not a teaching day"
     if only and not owed.weeks[0] <= problem.calendar.week_of[only] <= owed.weeks[1]:
         return f"{only} is outside the weeks of {owed.id}"
+    if owed.host is not None:
+        return _explain_hosted(problem, owed, dates, where)
     serving = [m for m in mentors if mentor_serves(problem, m, owed)]
     if not serving:
         phases = sorted(
@@ -265,6 +277,13 @@ def explain(
                 )
             long_enough = in_window
         pattern = _pattern_text(problem, owed, pid, long_enough)
+        for sm in joining(owed):
+            if not any(_joined(problem, owed, sm, d) for d in long_enough):
+                return (
+                    f"{sm}, the in-school mentor who joins, is not free during "
+                    f"{pid}'s {what} time ({pattern}) {where}; they need "
+                    "'free' time then (not teaching)"
+                )
         causes: Counter[str] = Counter()
         for m in serving:
             mt = problem.mentors[m]
@@ -324,6 +343,43 @@ def explain(
                     "at an open venue"
                 ] += 1
     return f"no possible slot {where}: " + "; ".join(sorted(causes))
+
+
+def _joined(problem: Problem, owed: Owed, sm: str, d: date) -> bool:
+    """Whether in-school mentor ``sm`` can join ``owed`` on ``d`` at a start the
+    person's own time allows."""
+    from .rules import person_attendance as attendance
+    from .rules.school_mentor_events import in_school_mentor_free
+
+    starts = attendance.day_starts(problem, owed, d)
+    starts = attendance.attending_starts(problem, owed, d, starts)
+    return bool(in_school_mentor_free(problem, sm, d, starts, owed.minutes))
+
+
+def _explain_hosted(problem: Problem, owed: Owed, dates: list[date], where: str) -> str:
+    """Why a hosted event has no slot on its own: the person or the host is never
+    in, or their time never meets."""
+    from .rules.school_mentor_events import hosted_starts
+
+    pid, host = owed.people[0], owed.host
+    what = "free" if owed.kind == "meeting" else "teaching"
+    mine = [d for d in dates if d in problem.people[pid].available]
+    if not mine:
+        return f"{pid} is not available {where} (not present, not in, away or closed)"
+    both = [d for d in mine if d in problem.people[host].available]  # type: ignore[index]
+    if not both:
+        return (
+            f"{host}, the in-school mentor who holds it, is not in on any day "
+            f"{pid} is in {where}"
+        )
+    if not any(hosted_starts(problem, owed, d) for d in both):
+        return (
+            f"{host}'s free time and {pid}'s {what} time "
+            f"({_pattern_text(problem, owed, pid, both) or 'none'}) never leave "
+            f"{owed.minutes} minutes together {where} (within the demand's window "
+            "and the school's open hours)"
+        )
+    return f"no possible slot {where}"
 
 
 def _period_text(problem: Problem, owed: Owed) -> str:

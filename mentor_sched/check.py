@@ -27,6 +27,7 @@ from .checker.mentor_phases import mentor_phases
 from .checker.metrics import metrics, metrics_agree
 from .checker.person_attendance import person_attendance
 from .checker.pins_hold import pins_hold
+from .checker.school_mentor_events import school_mentor_events
 from .checker.teaching_day_and_hours import teaching_day_and_hours
 from .checker.violation import Violation
 from .plan import Plan
@@ -42,6 +43,7 @@ RULES: tuple[Callable[[Problem, Plan], Iterable[Violation]], ...] = (
     group_sessions,  # 7
     demand_window,  # the demand's window (rule 7 names it for groups)
     pins_hold,  # 8
+    school_mentor_events,  # the in-school mentor's part (issue 16)
     accounting,
     metrics_agree,
 )

@@ -16,9 +16,12 @@ from .problem import Problem
 
 
 def attributed_minutes(problem: Problem, plan: Plan) -> dict[str, float]:
-    """Event minutes split equally among the invited, counted for their schools."""
+    """Event minutes split equally among the invited, counted for their schools:
+    Expert Mentor time, so not the events in-school mentors hold (``host``)."""
     out: dict[str, float] = {sid: 0.0 for sid in problem.schools}
     for e in plan.events:
+        if e.mentor is None:
+            continue
         share = (e.end - e.start) / len(e.people)
         for pid in e.people:
             out[problem.people[pid].school] += share
@@ -58,7 +61,8 @@ def event_minutes_by_mentor(problem: Problem, plan: Plan) -> dict[str, int]:
     """Sum of event lengths per mentor (every mentor listed)."""
     out = dict.fromkeys(problem.mentors, 0)
     for e in plan.events:
-        out[e.mentor] += e.end - e.start
+        if e.mentor is not None:
+            out[e.mentor] += e.end - e.start
     return out
 
 
@@ -112,11 +116,12 @@ def pattern_breaks(plan: Plan, problem: Problem) -> int:
 
 
 def continuity_breaks(plan: Plan, problem: Problem) -> int:
-    """Events of one person (meetings, observations, covers) not with their
-    school's most frequent Expert Mentor."""
+    """Events of one person (meetings, observations, covers; a three-way event
+    counts for its person) not with their school's most frequent Expert
+    Mentor; events the in-school mentor holds have none."""
     by_school: dict[str, Counter] = defaultdict(Counter)
     for e in plan.events:
-        if e.kind != "group" and e.people:
+        if e.kind != "group" and e.people and e.mentor is not None:
             by_school[problem.people[e.people[0]].school][e.mentor] += 1
     return sum(sum(c.values()) - max(c.values()) for c in by_school.values())
 

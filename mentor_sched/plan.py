@@ -33,7 +33,7 @@ class Event:
     demand: str
     kind: str
     period: int | None
-    mentor: str
+    mentor: str | None  # None: held by ``host``, without an Expert Mentor
     venue: str  # school id or "online"
     people: tuple[str, ...]
     missed: tuple[str, ...]
@@ -41,9 +41,10 @@ class Event:
     date: date
     start: int
     end: int
+    host: str | None = None  # the in-school mentor holding it (``host:``)
 
     def sort_key(self) -> tuple:
-        return (self.date, self.start, self.mentor, self.id)
+        return (self.date, self.start, self.mentor or "", self.id)
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def event_from_json(e: dict[str, Any]) -> Event:
         demand=_text(e, "demand"),
         kind=_text(e, "kind"),
         period=e["period"],
-        mentor=_text(e, "mentor"),
+        mentor=None if e["mentor"] is None else _text(e, "mentor"),
         venue=_text(e, "venue"),
         people=_ids(e, "people"),
         missed=_ids(e, "missed"),
@@ -252,6 +253,7 @@ def event_from_json(e: dict[str, Any]) -> Event:
         date=_day(e["date"]),
         start=_minutes(e["start"]),
         end=_minutes(e["end"]),
+        host=None if e.get("host") is None else _text(e, "host"),
     )
 
 
@@ -269,6 +271,8 @@ def event_json(e: Event) -> dict[str, Any]:
         "date": e.date.isoformat(),
         "start": fmt_time(e.start),
         "end": fmt_time(e.end),
+        # only hosted events carry it: every other plan.json stays as it was
+        **({"host": e.host} if e.host is not None else {}),
     }
 
 

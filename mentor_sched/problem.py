@@ -119,6 +119,11 @@ class Demand:
     at_time: Range | None
     priority: int
     when_mentor_away: bool
+    # ``with: [school-mentor]``: the person's linked in-school mentor joins
+    with_school_mentor: bool = False
+    # ``host: school-mentor``: the linked in-school mentor holds it, no Expert
+    # Mentor (placed after the Expert Mentors' plan: solver/hosted.py)
+    hosted: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,8 @@ class Owed:
     weeks: tuple[int, int]  # first and last numbered week it may lie in
     minutes: int
     priority: int
+    # the in-school mentor holding a hosted event (then also ``people[1]``)
+    host: str | None = None
 
 
 @dataclass(frozen=True)

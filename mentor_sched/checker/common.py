@@ -40,12 +40,14 @@ def owed_by_id(problem: Problem) -> dict[str, Owed]:
 
 
 def mentor_days(plan: Plan) -> dict[tuple[str, date], tuple[list[Event], list[Trip]]]:
-    """Events and trips per (mentor, date), each sorted by time."""
+    """Events and trips per (mentor, date), each sorted by time; an event an
+    in-school mentor holds (mentor null) is on no Expert Mentor's day."""
     days: dict[tuple[str, date], tuple[list[Event], list[Trip]]] = defaultdict(
         lambda: ([], [])
     )
     for e in plan.events:
-        days[e.mentor, e.date][0].append(e)
+        if e.mentor is not None:
+            days[e.mentor, e.date][0].append(e)
     for t in plan.travel:
         days[t.mentor, t.date][1].append(t)
     for events, trips in days.values():

@@ -12,7 +12,7 @@ from .violation import Violation
 def mentor_phases(problem: Problem, plan: Plan) -> Iterator[Violation]:
     """Hard (6): the mentor serves the phase of every invited person's school."""
     for e in plan.events:
-        mentor = problem.mentors.get(e.mentor)
+        mentor = problem.mentors.get(e.mentor) if e.mentor is not None else None
         if mentor is None:
             continue
         for pid in e.people:

@@ -25,11 +25,13 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     travel_by: dict[str, int] = dict.fromkeys(problem.mentors, 0)
     for t in plan.travel:
         travel_by[t.mentor] = travel_by.get(t.mentor, 0) + t.minutes
+    # an event an in-school mentor holds (mentor null) is no Expert Mentor time
+    visits = [e for e in plan.events if e.mentor is not None]
     event_by: dict[str, int] = dict.fromkeys(problem.mentors, 0)
-    for e in plan.events:
+    for e in visits:
         event_by[e.mentor] = event_by.get(e.mentor, 0) + e.end - e.start
     attributed: dict[str, float] = dict.fromkeys(problem.schools, 0.0)
-    for e in plan.events:
+    for e in visits:
         for pid in e.people:
             person = problem.people.get(pid)
             if person is not None:
@@ -74,7 +76,7 @@ def _continuity_breaks(problem: Problem, plan: Plan) -> int:
     mentors: dict[str, list[str]] = defaultdict(list)
     for e in plan.events:
         person = problem.people.get(e.people[0]) if e.people else None
-        if e.kind != "group" and person is not None:
+        if e.kind != "group" and person is not None and e.mentor is not None:
             mentors[person.school].append(e.mentor)
     return sum(len(ms) - max(Counter(ms).values()) for ms in mentors.values())
 

@@ -90,6 +90,8 @@ def person_attendance(problem: Problem, plan: Plan) -> Iterator[Violation]:
                 yield Violation(
                     "5", e.id, f"{e.id} must be at {allowed}, not at {e.venue}"
                 )
+            if pid != e.people[0]:
+                continue  # the in-school mentor who joins: school_mentor_events
             if demand.kind == "meeting":
                 ranges, what = person.free.get(e.date, ()), "free"
             elif demand.kind == "observation":

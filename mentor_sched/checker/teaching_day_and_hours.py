@@ -31,8 +31,10 @@ def teaching_day_and_hours(problem: Problem, plan: Plan) -> Iterator[Violation]:
                 f"{e.date} is in teaching week {week}, outside the weeks "
                 f"{o.weeks[0]}..{o.weeks[1]} in which {e.id} is owed",
             )
-        mentor = problem.mentors.get(e.mentor)
-        if mentor is None:
+        mentor = problem.mentors.get(e.mentor) if e.mentor is not None else None
+        if e.mentor is None:
+            pass  # held by an in-school mentor: school_mentor_events judges it
+        elif mentor is None:
             yield Violation(
                 "1", e.id, f"{e.mentor} is not an Expert Mentor of the cluster"
             )

@@ -15,6 +15,7 @@ NAMES = {
     "7": "group_sessions",
     "window": "demand_window",
     "8": "pins_hold",
+    "school-mentor": "school_mentor_events",
     "accounting": "accounting",
     "metrics": "metrics",
 }

@@ -34,6 +34,8 @@ _KIND_FIELDS = {
     "topics": ("group",),
     "at": ("cover",),
     "when": ("meeting", "observation"),
+    "with": ("meeting", "observation"),
+    "host": ("meeting", "observation"),
 }
 
 
@@ -118,6 +120,7 @@ def compile_demands(
                     v,
                     c.out.suggest(v, venues, "venue"),
                 )
+        _check_school_mentor(c, path, d)
         errors_before = len(c.out.errors)
         chosen = _select(c, (*path, "who"), d, people)
         # unknown ids or schools are reported already, with a suggestion
@@ -127,6 +130,15 @@ def compile_demands(
                 "this selector matches nobody",
                 d.who.model_dump(exclude_none=True),
                 "check role, school and ect_year against the people list",
+            )
+        if d.host and chosen and not any(people[p].mentor for p in chosen):
+            c.out.add(
+                (*path, "host"),
+                "none of the people this demand selects has an in-school mentor "
+                "('mentor' link), so nobody is owed it",
+                d.host,
+                "add 'mentor: <school-mentor id>' to the people who should get it",
+                key=True,
             )
         minutes = d.minutes or 0
         at_date = at_time = None
@@ -162,8 +174,35 @@ def compile_demands(
             at_time=at_time,
             priority=d.priority,
             when_mentor_away=d.when == "mentor-away",
+            with_school_mentor=bool(d.with_) and d.kind in _KIND_FIELDS["with"],
+            hosted=d.host is not None and d.kind in _KIND_FIELDS["host"],
         )
     return out
+
+
+def _check_school_mentor(c: _Compiler, path: tuple, d: DemandIn) -> None:
+    """``with`` and ``host`` name the person's in-school mentor in two ways that
+    cannot be combined, and a hosted event has no Expert Mentor to cover for an
+    absent in-school mentor."""
+    if d.host is None:
+        return
+    if c.given((*path, "with")):
+        c.out.add(
+            (*path, "with"),
+            "'with' does not apply to a demand with 'host': the in-school mentor "
+            "holds it already",
+            hint="remove 'with', or remove 'host' for a three-way event with an "
+            "Expert Mentor",
+            key=True,
+        )
+    if d.when == "mentor-away":
+        c.out.add(
+            (*path, "when"),
+            "'when: mentor-away' does not apply to a demand with 'host': the "
+            "in-school mentor who holds it is the one away",
+            hint="remove 'host' (absence cover is the Expert Mentor's) or 'when'",
+            key=True,
+        )
 
 
 def _check_cover(
@@ -219,6 +258,15 @@ def compile_pins(c: _Compiler, problem: Problem) -> tuple[Pin, ...]:
             )
             continue
         c.on_grid((*path, "start"), p.start)
+        if d.hosted:
+            c.out.add(
+                (*path, "demand"),
+                f"{d.id} is held by in-school mentors ('host'), and pins fix "
+                "Expert Mentor events",
+                p.demand,
+                "remove the pin; a hosted event keeps its weekly slot by itself",
+            )
+            continue
         event_id = _pin_event(c, path, p, d, problem)
         if event_id is None:
             continue

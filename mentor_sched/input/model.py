@@ -431,6 +431,12 @@ class DemandIn(Strict):
     at: CoverAt | None = None
     priority: _number(int, *L.PRIORITY) = 1
     when: Literal["mentor-away", "always"] = "always"
+    # the person's linked in-school mentor joins (three-way meetings, joint
+    # observations), or holds the event instead of an Expert Mentor
+    with_: Annotated[
+        list[Literal["school-mentor"]], BeforeValidator(_listify), _at_most(1)
+    ] = Field(default=[], alias="with")
+    host: Literal["school-mentor"] | None = None
 
     @property
     def weeks(self) -> int | None:

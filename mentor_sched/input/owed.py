@@ -3,7 +3,7 @@ order, with plan-format.md's stable ids."""
 
 from __future__ import annotations
 
-from ..problem import Owed, Person, Problem
+from ..problem import Demand, Owed, Person, Problem
 
 
 def mentor_away_weeks(problem: Problem, person: Person) -> set[int]:
@@ -19,6 +19,22 @@ def mentor_away_weeks(problem: Problem, person: Person) -> set[int]:
         if d in mentor.away_days and d not in school.closed:
             weeks.add(problem.calendar.week_of[d])
     return weeks
+
+
+def event_people(
+    problem: Problem, demand: Demand, pid: str
+) -> tuple[tuple[str, ...], str | None]:
+    """Who a meeting or observation of ``pid`` invites, the person first, and the
+    in-school mentor who holds it (hosted demands): the linked in-school mentor
+    joins a ``with`` or hosted event; a person without a link is alone."""
+    link = problem.people[pid].mentor
+    if link is None or link == pid or link not in problem.people:
+        return (pid,), None
+    if demand.hosted:
+        return (pid, link), link
+    if demand.with_school_mentor:
+        return (pid, link), None
+    return (pid,), None
 
 
 def owed_events(problem: Problem) -> tuple[Owed, ...]:
@@ -97,6 +113,9 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
             continue
         for pid in d.people:
             person = problem.people[pid]
+            invited, host = event_people(problem, d, pid)
+            if d.hosted and host is None:
+                continue  # only people with an in-school mentor are owed it
             if pid not in available:
                 available[pid] = {cal.week_of[day] for day in person.available}
             weeks = available[pid]
@@ -111,12 +130,13 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
                             f"{d.id}/{pid}",
                             d.id,
                             d.kind,
-                            (pid,),
+                            invited,
                             None,
                             None,
                             (0, nweeks - 1),
                             d.minutes,
                             d.priority,
+                            host,
                         )
                     )
                 continue
@@ -126,12 +146,13 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
                         f"{d.id}/{pid}/{p}",
                         d.id,
                         d.kind,
-                        (pid,),
+                        invited,
                         p,
                         None,
                         problem.period_weeks(k, p),
                         d.minutes,
                         d.priority,
+                        host,
                     )
                 )
     return tuple(out)

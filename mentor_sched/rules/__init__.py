@@ -25,6 +25,7 @@ from . import (
     mentor_phases,
     person_attendance,
     pins_hold,
+    school_mentor_events,
     teaching_day_and_hours,
 )
 
@@ -38,6 +39,7 @@ RULES: tuple[ModuleType, ...] = (
     group_sessions,  # 7
     demand_window,  # the demand's window (rule 7 names it for groups)
     pins_hold,  # 8
+    school_mentor_events,  # the in-school mentor's part (issue 16)
 )
 
 

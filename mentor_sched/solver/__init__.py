@@ -223,6 +223,8 @@ def _tasks(
     tasks: list[Task] = []
     owed_ids = {o.id for o in problem.owed}
     for owed in problem.owed:
+        if owed.host is not None:
+            continue  # held by the in-school mentor: hosted.place_hosted
         b = base_events.get(owed.id)
         if frozen_until and b is not None and b.date < frozen_until:
             kept_events.append(b)
@@ -264,7 +266,7 @@ def _tasks(
     # frozen events of the baseline that are no longer owed stay as history
     if baseline and frozen_until:
         for e in baseline.events:
-            if e.date < frozen_until and e.id not in owed_ids:
+            if e.date < frozen_until and e.id not in owed_ids and e.mentor:
                 kept_events.append(e)
     return kept_events, kept_trips, kept_unmet, tasks
 

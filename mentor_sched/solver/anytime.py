@@ -20,10 +20,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..candidates import has_option
 from ..plan import Plan, SolverInfo, Status
 from ..problem import Problem
 from .bound import Bounds, relaxation_bounds
 from .construct import State, construct
+from .hosted import place_hosted
 from .ledger import Ledger
 from .lns import Search
 from .model import SubModel, Task
@@ -123,12 +125,13 @@ def anytime(
     events = [_event(problem, by_id[oid], c) for oid, c in state.choices.items()]
     trips = _trips(problem, events, state.routes(), state.legs)
     reasons = Reasons(problem, events, trips)
+    hosted, hosted_why = place_hosted(problem, events, baseline, frozen_until)
     plan, terms = assemble(
         problem,
-        events,
+        events + hosted,
         trips,
         [],
-        lambda owed: reasons.why(owed, by_id.get(owed.id)),
+        lambda owed: hosted_why.get(owed.id) or reasons.why(owed, by_id.get(owed.id)),
         baseline,
         frozen_until,
     )
@@ -136,11 +139,16 @@ def anytime(
     found = bounds.result(timeout=max(0.0, end - time.monotonic() - 0.1))
     lower = _lower(problem, tasks, found)
     status = Status.OPTIMAL if objective <= lower else Status.FEASIBLE
+    # hosted events are no tasks: each with a slot of its own may be planned
+    hosted_plannable = sum(1 for o in problem.owed if o.host and has_option(problem, o))
     details: dict[str, Any] = {
         "gap": _gap(objective, lower),
-        "plannable_upper_bound": found.plannable
-        if found.plannable is not None
-        else sum(1 for t in tasks if t.options),
+        "plannable_upper_bound": hosted_plannable
+        + (
+            found.plannable
+            if found.plannable is not None
+            else sum(1 for t in tasks if t.options)
+        ),
         "bound_source": "relaxation" if found.lower is not None else "no-option events",
         "plannable_bound_source": "relaxation"
         if found.plannable is not None

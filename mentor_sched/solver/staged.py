@@ -31,6 +31,7 @@ from . import (
 )
 from .construct import fit_day
 from .decompose import Subproblem, plan_subproblems, prepare
+from .hosted import place_hosted
 from .model import DETERMINISTIC_PER_SECOND, Choice, Outcome, SubModel, Task
 from .neighbourhood import LNS_PARAMS
 from .reasons import Reasons
@@ -57,6 +58,12 @@ def solve_staged(
     started = time.monotonic()
     workers = workers or default_workers()
     frozen_until = revision.frozen_until
+    # the Expert Mentors' plan is repaired first, without the hosted events,
+    # which then fit around it (hosted.py), baseline slots first
+    full_baseline = baseline
+    baseline = replace(
+        baseline, events=tuple(e for e in baseline.events if e.mentor is not None)
+    )
     kept_events, kept_trips, kept_unmet, tasks = _tasks(problem, baseline, frozen_until)
     # the revision says what the what-if changed; group sessions, covers and
     # pins come first, then one model places what the changes reach, then one
@@ -182,13 +189,18 @@ def solve_staged(
         departs[key] = legs or {}
     trips = kept_trips + _trips(problem, events, routes, departs)
     reasons = Reasons(problem, events, trips)
+    hosted, hosted_why = place_hosted(problem, events, full_baseline, frozen_until)
 
     def why(owed: Owed) -> str:
         task = all_tasks.get(owed.id)
-        return failed.get(owed.id) or reasons.why(owed, task, frozen_until)
+        return (
+            hosted_why.get(owed.id)
+            or failed.get(owed.id)
+            or reasons.why(owed, task, frozen_until)
+        )
 
     plan, terms = assemble(
-        problem, events, trips, kept_unmet, why, baseline, frozen_until
+        problem, events + hosted, trips, kept_unmet, why, full_baseline, frozen_until
     )
     objective = sum(terms.values())
     # a bound on every re-plan: what the events no re-plan can place cost (the
