@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .plan import Event
     from .problem import Problem
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as in a cluster file
@@ -119,3 +120,15 @@ def sentence(text: str) -> str:
 NO_SLOT = "no possible slot"
 CROWDED = "no room beside other events"
 NOT_OWED = "not an owed event of this cluster"
+
+
+def event_label(e: Event) -> str:
+    """What an event is, as people read it: its kind (``meeting``), a
+    ``three-way meeting`` or ``joint observation`` when the person's in-school
+    mentor joins the Expert Mentor, an ``in-school mentor meeting`` when the
+    in-school mentor holds it (no Expert Mentor)."""
+    if e.mentor is None:
+        return f"in-school mentor {e.kind}"
+    if e.kind in ("meeting", "observation") and len(e.people) > 1:
+        return "three-way meeting" if e.kind == "meeting" else "joint observation"
+    return e.kind

@@ -10,7 +10,7 @@ from html import escape
 
 from ..plan import Event, Plan, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
-from ..words import period_text, short_date, week_number
+from ..words import event_label, period_text, short_date, week_number
 from . import clean_text
 from .html_assets import PALETTE
 
@@ -107,6 +107,21 @@ class Page:
         m = self.problem.mentors.get(mid)
         return m.name if m is not None else mid
 
+    def held_by(self, e: Event) -> str:
+        """The Expert Mentor's name, or the in-school mentor's who holds it."""
+        if e.mentor is None:
+            return f"{self.person_name(e.host or '')} (in-school mentor)"
+        return self.mentor_name(e.mentor)
+
+    @staticmethod
+    def what(e: Event) -> str:
+        """``Meeting``; ``Three-way meeting``, ``Joint observation`` or
+        ``In-school mentor meeting`` for the in-school mentor's events."""
+        label = event_label(e)
+        if label == e.kind:
+            return KIND_LABEL.get(e.kind, e.kind)
+        return label[0].upper() + label[1:]
+
     def week_of_date(self, d: date) -> int | None:
         return self.monday_week.get(d - timedelta(days=d.weekday()))
 
@@ -155,11 +170,11 @@ class Page:
                 f'<tr data-event="{esc(e.id)}"><td>{esc(short_date(e.date))}</td>'
                 f'<td class="num">{dash((e.start, e.end))}</td>'
                 f'<td><span class="sw {self.colour_class(e)}"></span>'
-                f"{esc(KIND_LABEL.get(e.kind, e.kind))}"
+                f"{esc(self.what(e))}"
                 + (f" · {esc(e.topic)}" if e.topic else "")
                 + f"</td><td>{self.people_html(e)}</td>"
                 f"<td>{esc(self.school_name(e.venue))}</td>"
-                f"<td>{esc(self.mentor_name(e.mentor)) if mentor else ''}</td></tr>"
+                f"<td>{esc(self.held_by(e)) if mentor else ''}</td></tr>"
             )
         return (
             '<table class="list"><thead><tr><th>Date</th><th>Time</th>'

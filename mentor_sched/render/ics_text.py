@@ -12,6 +12,7 @@ from icalendar import vText
 
 from ..plan import Event, Trip
 from ..problem import BASE, ONLINE, Problem, fmt_time
+from ..words import event_label
 from . import clean_text
 
 # the sector's initialisms, written in capitals wherever an id holds them
@@ -69,14 +70,18 @@ def describe_event(
     elif e.kind == "cover":
         names = _who(problem, e.people, viewer, labels=False)
         summary = f"Expert Mentor cover: {names} released ({span})"
+    elif e.mentor is None:
+        summary = f"{event_label(e).capitalize()}: {who}"
     else:
-        summary = f"Expert Mentor: {e.kind}, {who}"
+        summary = f"Expert Mentor: {event_label(e)}, {who}"
     if online and e.kind != "cover":
         summary += " (online)"
-    lines = [
-        f"Expert Mentor: {mentor.name if mentor else e.mentor}",
-        f"Venue: {location}",
-    ]
+    if e.mentor is None:
+        host = problem.people.get(e.host or "")
+        held = f"Held by: {host.name if host else e.host} (in-school mentor)"
+    else:
+        held = f"Expert Mentor: {mentor.name if mentor else e.mentor}"
+    lines = [held, f"Venue: {location}"]
     if e.kind == "cover":
         lines.append(f"Covering for: {who}, released {span}")
     else:

@@ -9,7 +9,7 @@ from typing import Any
 from ..metrics import event_schools
 from ..plan import Event, Plan, Trip
 from ..problem import BASE, Problem, fmt_time
-from ..words import day_abbr, day_label, plural, week_number
+from ..words import day_abbr, day_label, event_label, plural, week_number
 from . import terminal_text
 from . import text_table as table
 from .reports import (
@@ -127,7 +127,8 @@ def _event_text(problem: Problem, e: Event) -> str:
         who += f", {len(e.missed)} missing)" if e.missed else ")"
     else:
         who = ", ".join(names)
-    return f"{fmt_time(e.start)}-{fmt_time(e.end)} {e.kind} {who} @ " + venue_name(
+    what = event_label(e)
+    return f"{fmt_time(e.start)}-{fmt_time(e.end)} {what} {who} @ " + venue_name(
         problem, e.venue
     )
 
@@ -154,7 +155,9 @@ def _entries(
         ):
             continue
         text = _event_text(problem, e)
-        if several:
+        # a three-way event names all three: the Expert Mentor too
+        three_way = e.kind != "group" and len(e.people) > 1
+        if e.mentor is not None and (several or three_way):
             text += f" ({problem.mentors[e.mentor].name})"
         colour = colours.get(_event_school(problem, e) or "")
         found.append(((e.start, e.end), text, colour))

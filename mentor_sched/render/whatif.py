@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
 def _at(slot: dict[str, Any]) -> str:
     venue = slot["venue"]
     when = f"{slot['day']} {slot['date']} {slot['start']}-{slot['end']}"
-    return f"{when} at {venue}, {slot['mentor']}"
+    held = slot["mentor"] or f"{slot.get('host')} (in-school mentor)"
+    return f"{when} at {venue}, {held}"
 
 
 def _arrow(pair: dict[str, Any], unit: str = "") -> str:

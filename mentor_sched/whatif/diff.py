@@ -38,6 +38,7 @@ def _slot(problem: Problem, e: Event) -> dict[str, Any]:
         "end": fmt_time(e.end),
         "venue": e.venue,
         "mentor": e.mentor,
+        **({"host": e.host} if e.host else {}),
     }
 
 
@@ -137,7 +138,7 @@ def compute_diff(wi: WhatIf, baseline: Plan, plan: Plan) -> dict[str, Any]:
                 "kind": b.kind,
                 "people": list(b.people),
                 "schools": _schools((new_p, base_p), b.people, None),
-                "mentors": sorted({b.mentor, e.mentor}),
+                "mentors": sorted({m for m in (b.mentor, e.mentor) if m}),
                 "from": _slot(base_p, b),
                 "to": _slot(new_p, e),
                 "ripple": direct is None,
@@ -151,7 +152,7 @@ def compute_diff(wi: WhatIf, baseline: Plan, plan: Plan) -> dict[str, Any]:
             "kind": b.kind,
             "people": list(b.people),
             "schools": _schools((new_p, base_p), b.people, None),
-            "mentors": [b.mentor],
+            "mentors": [b.mentor] if b.mentor else [],
             "was": _slot(base_p, b),
             "reason": reason,
         }
@@ -164,7 +165,7 @@ def compute_diff(wi: WhatIf, baseline: Plan, plan: Plan) -> dict[str, Any]:
             "kind": e.kind,
             "people": list(e.people),
             "schools": _schools((new_p,), e.people, None),
-            "mentors": [e.mentor],
+            "mentors": [e.mentor] if e.mentor else [],
             "to": _slot(new_p, e),
             "why": why,
         }
