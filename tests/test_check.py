@@ -66,6 +66,7 @@ def test_rules_read_like_the_spec():
         "group_sessions",
         "demand_window",
         "pins_hold",
+        "school_mentor_events",
         "accounting",
         "metrics_agree",
     ]
