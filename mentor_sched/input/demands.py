@@ -131,7 +131,8 @@ def compile_demands(
                 d.who.model_dump(exclude_none=True),
                 "check role, school and ect_year against the people list",
             )
-        if d.host and chosen and not any(people[p].mentor for p in chosen):
+        hosted = d.host is not None and d.kind in _KIND_FIELDS["host"]
+        if hosted and chosen and not any(people[p].mentor for p in chosen):
             c.out.add(
                 (*path, "host"),
                 "none of the people this demand selects has an in-school mentor "
@@ -175,7 +176,7 @@ def compile_demands(
             priority=d.priority,
             when_mentor_away=d.when == "mentor-away",
             with_school_mentor=bool(d.with_) and d.kind in _KIND_FIELDS["with"],
-            hosted=d.host is not None and d.kind in _KIND_FIELDS["host"],
+            hosted=hosted,
         )
     return out
 
