@@ -244,3 +244,16 @@ def test_a_replan_keeps_hosted_events_in_their_baseline_slots(tmp_path):
     hosted = {e.id: e for e in base.events if e.host}
     assert {e.id: e for e in again.events if e.host} == hosted
     assert again.metrics["objective_terms"]["change"] == 0
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parent.parent / "scenarios").glob("*/cluster.yaml"))
+)
+def test_shipped_scenarios_owe_what_they_owed(path):
+    """No shipped cluster says ``with`` or ``host``: every meeting, observation
+    and cover invites one person and none is hosted, so the solver sees the
+    same tasks (their plans, solved before and after with --work-limit 15
+    --workers 1, have the same events, travel and unmet)."""
+    problem = load(path)
+    assert all(o.host is None for o in problem.owed)
+    assert all(len(o.people) == 1 for o in problem.owed if o.kind != "group")
