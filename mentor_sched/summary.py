@@ -123,6 +123,8 @@ def summarise(problem: Problem) -> dict[str, Any]:
     need: dict[int, float] = defaultdict(float)
     in_person: dict[tuple[int, str], float] = defaultdict(float)
     for o in problem.owed:
+        if o.host is not None:
+            continue  # an in-school mentor's, not the Expert Mentors' time
         first, last = o.weeks
         place = _place(problem, o)
         for w in range(first, last + 1):
