@@ -167,6 +167,61 @@ def venue_excess(plan: Plan, problem: Problem) -> int:
     return excess
 
 
+PROVIDER_KINDS = ("group", "observation", "meeting")
+
+
+@dataclass(frozen=True)
+class ProviderFigures:
+    """What one provider's trainees and ECTs received against what was owed
+    (``provider_figures``)."""
+
+    provider: str | None  # None: the trainees and ECTs without a provider
+    people: int
+    received: dict[str, int]  # kind -> person-events planned and attended
+    owed: dict[str, int]  # kind -> person-events owed
+    minutes_received: int
+    minutes_owed: int
+
+
+def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
+    """Per provider (by name, then "no provider" when some trainees or ECTs have
+    none), over group sessions, observations and meetings: each owed event
+    counts once for each of its invited people of that provider, and is
+    received by those of them who attend it as planned (a group session's
+    ``missed`` did not). Minutes likewise. Empty when nobody has a provider."""
+    people = {
+        pid: p.provider
+        for pid, p in problem.people.items()
+        if p.role in ("trainee", "ect")
+    }
+    if not any(people.values()):
+        return []
+    keys: list[str | None] = sorted({v for v in people.values() if v})
+    if None in people.values():
+        keys.append(None)
+    got = {k: dict.fromkeys(PROVIDER_KINDS, 0) for k in keys}
+    owed = {k: dict.fromkeys(PROVIDER_KINDS, 0) for k in keys}
+    got_min = dict.fromkeys(keys, 0)
+    owed_min = dict.fromkeys(keys, 0)
+    for o in problem.owed:
+        if o.kind in PROVIDER_KINDS:
+            for pid in o.people:
+                if pid in people:
+                    owed[people[pid]][o.kind] += 1
+                    owed_min[people[pid]] += o.minutes
+    for e in plan.events:
+        if e.kind in PROVIDER_KINDS:
+            for pid in e.people:
+                if pid in people and pid not in e.missed:
+                    got[people[pid]][e.kind] += 1
+                    got_min[people[pid]] += e.end - e.start
+    count = Counter(people.values())
+    return [
+        ProviderFigures(k, count[k], got[k], owed[k], got_min[k], owed_min[k])
+        for k in keys
+    ]
+
+
 def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     owed = len(problem.owed)
     minutes = attributed_minutes(problem, plan)

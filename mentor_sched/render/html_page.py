@@ -11,7 +11,7 @@ from html import escape
 from ..plan import Event, Plan, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
 from ..words import period_text, short_date, week_number
-from . import clean_text
+from . import clean_text, event_title
 from .html_assets import PALETTE
 
 KIND_LABEL = {
@@ -133,6 +133,10 @@ class Page:
             '<li><span class="sw online"></span>online</li></ul>'
         )
 
+    def what(self, e: Event) -> str:
+        """The demand's title where it has one, else the kind of event."""
+        return event_title(self.problem, e) or KIND_LABEL.get(e.kind, e.kind)
+
     def people_html(self, e: Event) -> str:
         missed = set(e.missed)
         return ", ".join(
@@ -155,7 +159,7 @@ class Page:
                 f'<tr data-event="{esc(e.id)}"><td>{esc(short_date(e.date))}</td>'
                 f'<td class="num">{dash((e.start, e.end))}</td>'
                 f'<td><span class="sw {self.colour_class(e)}"></span>'
-                f"{esc(KIND_LABEL.get(e.kind, e.kind))}"
+                f"{esc(self.what(e))}"
                 + (f" · {esc(e.topic)}" if e.topic else "")
                 + f"</td><td>{self.people_html(e)}</td>"
                 f"<td>{esc(self.school_name(e.venue))}</td>"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from ..plan import Event, Trip
 from ..problem import ONLINE, Range, fmt_time
 from ..words import day_label, plural, short_date
-from .html_page import KIND_LABEL, Page, dash, esc, hours, pct, school_of
+from .html_page import Page, dash, esc, hours, pct, school_of
 
 
 def mentor_view(page: Page, mid: str) -> str:
@@ -162,7 +162,7 @@ def _event_text(page: Page, e: Event) -> str:
         )
         where = "online · " + ", ".join(schools)
     parts = [
-        f"{dash((e.start, e.end))} {KIND_LABEL.get(e.kind, e.kind)}",
+        f"{dash((e.start, e.end))} {page.what(e)}",
         where,
     ]
     if e.topic:
@@ -195,7 +195,7 @@ def _event_block(page: Page, e: Event) -> str:
         f'style="top:{pct(top)};height:{pct(height)}" '
         f'title="{esc(_event_text(page, e))}">'
         f'<span class="tm">{dash((e.start, e.end))}</span> '
-        f'<span class="kd">{esc(KIND_LABEL.get(e.kind, e.kind))}</span> '
+        f'<span class="kd">{esc(page.what(e))}</span> '
         f'<span class="sc">{esc(where)}</span>{topic} '
         f'<span class="pp">{page.people_html(e)}</span></div>'
     )
