@@ -151,7 +151,9 @@ def compile_demands(
                 (*path, "who"),
                 "this selector matches nobody",
                 d.who.model_dump(exclude_none=True),
-                "check role, school, ect_year and provider against the people list",
+                "check role, school, ect_year and provider against the people list"
+                if d.who.provider
+                else "check role, school and ect_year against the people list",
             )
         minutes = d.minutes or 0
         at_date = at_time = None
