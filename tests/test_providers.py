@@ -3,11 +3,12 @@ selector in ``who``, the per-provider section of report.md and report.csv,
 and a demand's display ``title`` in the feeds, the timetable, the terminal
 and the reports.
 
-``PROVIDERS`` is a two-week cluster (Mon 11 to Fri 22 January 2027, no bank
-holidays) whose plan is forced: Ann works Mondays and Thursdays; each
-trainee's meeting has one free hour a week; the SCITT's CCF group meets on
-Thursdays at North; Bea is away on Thursday 21 January (she misses topic 2);
-Cal is free only on Tuesdays (both his meetings are unmet).
+``PROVIDERS`` (docs/examples/providers.yaml) is a two-week cluster (Mon 11
+to Fri 22 January 2027, no bank holidays) whose plan is forced: Ann works
+Mondays and Thursdays; each trainee's meeting has one free hour a week; the
+SCITT's CCF group meets on Thursdays at North; Bea is away on Thursday 21
+January (she misses topic 2); Cal is free only on Tuesdays (both his
+meetings are unmet).
 """
 
 from __future__ import annotations
@@ -35,42 +36,9 @@ from mentor_sched.render.reports import (
 )
 from mentor_sched.render.terminal import week_grid
 
-PROVIDERS = """\
-version: 1
-cluster:
-  name: Provider Cluster
-  horizon: {from: 2027-01-11, to: 2027-01-22}
-calendar: {bank_holidays: none}
-travel:
-  minutes: [[north, south, 15]]
-schools:
-  - {id: north, name: North Primary, phase: primary, location: {lat: 52.0, lon: 0.7}}
-  - {id: south, name: South Primary, phase: primary, location: {lat: 52.1, lon: 0.8}}
-mentors:
-  - {id: em-ann, name: Ann Lee, works: {mon: "08:00-17:30", thu: "08:00-17:30"}}
-people:
-  - {id: tr-amy, name: Amy Bell, role: trainee, school: north, provider: Suffolk SCITT,
-     free: {mon: "13:00-14:00"}, teaching: {mon: "09:00-10:00"}}
-  - {id: tr-bea, name: Bea Cole, role: trainee, school: south, provider: Suffolk SCITT,
-     free: {mon: "14:00-15:00"}, away: [2027-01-21]}
-  - {id: tr-cal, name: Cal Dodd, role: trainee, school: north, provider: UEA,
-     free: {tue: "13:00-14:00"}}
-  - {id: tr-dan, name: Dan Eade, role: trainee, school: south,
-     free: {mon: "15:00-16:00"}}
-  - {id: sm-eve, name: Eve Ford, role: school-mentor, school: north}
-demand:
-  - id: ccf-scitt
-    kind: group
-    title: CCF (Suffolk SCITT)
-    who: {provider: Suffolk SCITT}
-    minutes: 60
-    venues: [north]
-    window: {days: [thu], time: "15:45-17:00"}
-    topics: [Behaviour, Adaptive teaching]
-  - {id: check-ins, kind: meeting, title: Weekly check-in, who: {role: trainee},
-     minutes: 30}
-  - {id: amy-obs, kind: observation, who: {ids: [tr-amy]}, minutes: 50, every: once}
-"""
+ROOT = Path(__file__).resolve().parent.parent
+# the README shows its report's provider section
+PROVIDERS = (ROOT / "docs" / "examples" / "providers.yaml").read_text("utf-8")
 
 
 def kinds(group: int, observation: int, meeting: int) -> dict[str, int]:
