@@ -23,7 +23,7 @@ from mentor_sched.metrics import compute_metrics, venue_cap
 from mentor_sched.plan import Plan, SolverInfo, Status
 from mentor_sched.solver import _event, objective_terms
 from mentor_sched.solver.ledger import Ledger
-from mentor_sched.solver.model import Choice, Task
+from mentor_sched.solver.model import Choice, SubModel, Task
 
 TERMS = ("unmet", "missed_attendance", "travel", "pattern", "share", "continuity")
 
@@ -252,3 +252,43 @@ def test_the_ledger_keeps_both_terms_as_sessions_come_and_go(tmp_path):
     for oid in ids[1:]:
         ledger.change(tasks[oid], at(oid, "north"), -1)
     assert (ledger.excess, ledger.online, sum(ledger.hosted.values())) == (0, 0, 0)
+
+
+def test_the_cp_sat_model_prices_both_goals_with_the_sessions_outside_it(tmp_path):
+    """The exact model alone: all four topics in it, two at each school
+    (objective 40, the two round trips to south). Only topics 3 and 4 in it,
+    with north hosting 2 outside it: a third at north costs 30, a trip to
+    south 20, so both go south (40); told nothing of the outside, both stay
+    at north (0)."""
+
+    problem = load(write(tmp_path, two_hosts()))
+    week = problem.calendar.week_of
+    tasks = [
+        Task(o, opts, period_of={x.date: week[x.date] for x in opts})
+        for o in problem.owed
+        if (opts := options(problem, o))
+    ]
+    weights = vars(problem.weights)
+
+    def solve(tasks, **context):
+        out = SubModel(problem, tasks, **context).solve(weights, time_limit=10)
+        return out.objective, sorted(c.option.venue for c in out.choices.values())
+
+    assert solve(tasks) == (40, ["north", "north", "south", "south"])
+    last = [t for t in tasks if t.owed.topic in (3, 4)]
+    hosted = {("ccf", "north"): 2}
+    assert solve(last, venue_context=hosted) == (40, ["south", "south"])
+    assert solve(last) == (0, ["north", "north"])
+
+
+def test_the_cp_sat_model_prices_an_online_session(tmp_path):
+    """The exact model alone on the one-session cluster: north (50 minutes of
+    travel) beats online (in_person 60); at in_person 0, online (0)."""
+
+    problem = load(write(tmp_path, online_cheapest()))
+    tasks = [Task(o, options(problem, o)) for o in problem.owed]
+    for in_person, want in ((60, (50, "north")), (0, (0, "online"))):
+        weights = vars(problem.weights) | {"in_person": in_person}
+        out = SubModel(problem, tasks).solve(weights, time_limit=10)
+        (c,) = out.choices.values()
+        assert (out.objective, c.option.venue) == want
