@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from .plan import Event, Plan, Unmet
-from .problem import Problem
+from .problem import ONLINE, Problem
 
 
 def attributed_minutes(problem: Problem, plan: Plan) -> dict[str, float]:
@@ -126,6 +126,107 @@ def continuity_breaks(plan: Plan, problem: Problem) -> int:
     return sum(sum(c.values()) - max(c.values()) for c in by_school.values())
 
 
+def school_venues(problem: Problem, demand: str) -> tuple[str, ...]:
+    """The in-person venues (schools) of a group demand, in its order."""
+    d = problem.demands.get(demand)
+    if d is None or d.kind != "group":
+        return ()
+    return tuple(dict.fromkeys(v for v in d.venues if v in problem.schools))
+
+
+def online_group_sessions(plan: Plan, problem: Problem) -> int:
+    """Group sessions held online although their demand names at least one
+    school as a venue (the ``in_person`` goal counts each)."""
+    return sum(
+        1
+        for e in plan.events
+        if e.kind == "group" and e.venue == ONLINE and school_venues(problem, e.demand)
+    )
+
+
+def venue_cap(problem: Problem, demand: str) -> int | None:
+    """The most sessions of a group demand one school should host under an even
+    spread: its owed sessions over its school venues, rounded up; None for a
+    demand with fewer than two school venues (nothing to rotate)."""
+    schools = school_venues(problem, demand)
+    if len(schools) < 2:
+        return None
+    owed = sum(1 for o in problem.owed if o.demand == demand)
+    return -(-owed // len(schools))
+
+
+def venue_excess(plan: Plan, problem: Problem) -> int:
+    """Sessions of group demands held at a school beyond ``venue_cap`` (the
+    ``rotate_venues`` goal counts each): 8 sessions over 2 schools may be 4
+    and 4 at no cost; 6 and 2 is 2, all 8 at one school 4."""
+    count: Counter[tuple[str, str]] = Counter(
+        (e.demand, e.venue)
+        for e in plan.events
+        if e.kind == "group" and e.venue in problem.schools
+    )
+    excess = 0
+    for (demand, _), n in count.items():
+        cap = venue_cap(problem, demand)
+        if cap is not None:
+            excess += max(0, n - cap)
+    return excess
+
+
+PROVIDER_KINDS = ("group", "observation", "meeting")
+
+
+@dataclass(frozen=True)
+class ProviderFigures:
+    """What one provider's trainees and ECTs received against what was owed
+    (``provider_figures``)."""
+
+    provider: str | None  # None: the trainees and ECTs without a provider
+    people: int
+    received: dict[str, int]  # kind -> person-events planned and attended
+    owed: dict[str, int]  # kind -> person-events owed
+    minutes_received: int
+    minutes_owed: int
+
+
+def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
+    """Per provider (by name, then "no provider" when some trainees or ECTs have
+    none), over group sessions, observations and meetings: each owed event
+    counts once for each of its invited people of that provider, and is
+    received by those of them who attend it as planned (a group session's
+    ``missed`` did not). Minutes likewise. Empty when nobody has a provider."""
+    people = {
+        pid: p.provider
+        for pid, p in problem.people.items()
+        if p.role in ("trainee", "ect")
+    }
+    if not any(people.values()):
+        return []
+    keys: list[str | None] = sorted({v for v in people.values() if v})
+    if None in people.values():
+        keys.append(None)
+    got = {k: dict.fromkeys(PROVIDER_KINDS, 0) for k in keys}
+    owed = {k: dict.fromkeys(PROVIDER_KINDS, 0) for k in keys}
+    got_min = dict.fromkeys(keys, 0)
+    owed_min = dict.fromkeys(keys, 0)
+    for o in problem.owed:
+        if o.kind in PROVIDER_KINDS:
+            for pid in o.people:
+                if pid in people:
+                    owed[people[pid]][o.kind] += 1
+                    owed_min[people[pid]] += o.minutes
+    for e in plan.events:
+        if e.kind in PROVIDER_KINDS:
+            for pid in e.people:
+                if pid in people and pid not in e.missed:
+                    got[people[pid]][e.kind] += 1
+                    got_min[people[pid]] += e.end - e.start
+    count = Counter(people.values())
+    return [
+        ProviderFigures(k, count[k], got[k], owed[k], got_min[k], owed_min[k])
+        for k in keys
+    ]
+
+
 def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     owed = len(problem.owed)
     minutes = attributed_minutes(problem, plan)
@@ -156,6 +257,8 @@ def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
         "event_minutes_by_mentor": busy,
         "pattern_breaks": pattern_breaks(plan, problem),
         "continuity_breaks": continuity_breaks(plan, problem),
+        "online_group_sessions": online_group_sessions(plan, problem),
+        "venue_excess": venue_excess(plan, problem),
         "minutes_by_school": {k: round(v, 2) for k, v in minutes.items()},
         "share_by_school": share_by_school,
         "share_deviation": round(deviation, 2),

@@ -101,6 +101,7 @@ class Person:
     free: Mapping[date, tuple[Range, ...]]
     away_days: frozenset[date]  # away all day (within the teaching days)
     away_times: Mapping[date, tuple[Range, ...]]  # part-day absences
+    provider: str | None = None  # trainees and ECTs: their provider, free text
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Demand:
     # ``host: school-mentor``: the linked in-school mentor holds it, no Expert
     # Mentor (placed after the Expert Mentors' plan: solver/hosted.py)
     hosted: bool = False
+    title: str | None = None  # display title; None: built from the id
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,8 @@ class Weights:
     share: int = 5
     change: int = 50
     continuity: int = 10
+    in_person: int = 60
+    rotate_venues: int = 30
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,10 @@ def test_metrics_by_hand(problem):
         "pattern_breaks": 1,
         # every one-person event is em-kim's: north and south each see one mentor
         "continuity_breaks": 0,
+        # topic-2 is online though ccf's venues name north
+        "online_group_sessions": 1,
+        # ccf has one school among its venues: nothing to rotate
+        "venue_excess": 0,
         # north: Ann 45 + Cy's half of two 60-minute topics 30 + 30 = 105
         # south: obs 60 + Bo 45 + 45 + Di's halves 30 + 30 + cover 60 = 270
         "minutes_by_school": {"north": 105.0, "south": 270.0},

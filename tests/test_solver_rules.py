@@ -111,6 +111,8 @@ def objective(plan: Plan, expected: int, **terms: int) -> None:
         "pattern": 0,
         "share": 0,
         "continuity": 0,
+        "in_person": 0,
+        "rotate_venues": 0,
     }
     want.update(terms)
     assert got == want

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -64,6 +65,8 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
         "event_minutes_by_mentor": event_by,
         "pattern_breaks": _pattern_breaks(problem, plan),
         "continuity_breaks": _continuity_breaks(problem, plan),
+        "online_group_sessions": _online_group_sessions(problem, plan),
+        "venue_excess": _venue_excess(problem, plan),
         "minutes_by_school": {s: round(m, 2) for s, m in attributed.items()},
         "share_by_school": shares,
         "share_deviation": round(deviation, 2),
@@ -79,6 +82,35 @@ def _continuity_breaks(problem: Problem, plan: Plan) -> int:
         if e.kind != "group" and person is not None and e.mentor is not None:
             mentors[person.school].append(e.mentor)
     return sum(len(ms) - max(Counter(ms).values()) for ms in mentors.values())
+
+
+def _online_group_sessions(problem: Problem, plan: Plan) -> int:
+    """Group sessions planned online whose demand could have met at a school."""
+    n = 0
+    for e in plan.events:
+        demand = problem.demands.get(e.demand)
+        if e.kind == "group" and e.venue == "online" and demand is not None:
+            n += any(v in problem.schools for v in demand.venues)
+    return n
+
+
+def _venue_excess(problem: Problem, plan: Plan) -> int:
+    """Per group demand with two or more schools among its venues, the sessions
+    at each school beyond ceil(owed sessions / those schools)."""
+    owed: Counter[str] = Counter(o.demand for o in problem.owed)
+    hosted: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in plan.events:
+        if e.kind == "group" and e.venue in problem.schools:
+            hosted[e.demand][e.venue] += 1
+    excess = 0
+    for demand_id, at in hosted.items():
+        demand = problem.demands.get(demand_id)
+        schools = {v for v in demand.venues if v in problem.schools} if demand else ()
+        if len(schools) < 2:
+            continue
+        even = math.ceil(owed[demand_id] / len(schools))
+        excess += sum(max(0, n - even) for n in at.values())
+    return excess
 
 
 def _pattern_breaks(problem: Problem, plan: Plan) -> int:

@@ -484,6 +484,13 @@ class _Compiler:
                     p.ect_year,
                     "remove it",
                 )
+            if p.provider is not None and p.role == "school-mentor":
+                self.out.add(
+                    (*path, "provider"),
+                    "provider applies to trainees and ECTs, not a school-mentor",
+                    p.provider,
+                    "remove it; an in-school mentor belongs to the school",
+                )
             if p.mentor is not None:
                 role_school = roles.get(p.mentor)
                 if role_school is None:
@@ -537,6 +544,7 @@ class _Compiler:
                 free=free,
                 away_days=frozenset(d for d in away_days if d in calendar.week_of),
                 away_times=away_times,
+                provider=p.provider,
             )
         return out
 

@@ -19,6 +19,7 @@ from ..problem import (
     School,
     fmt_range,
 )
+from .errors import closest
 from .model import DemandIn
 
 if TYPE_CHECKING:
@@ -64,14 +65,38 @@ def _select(
                     sid,
                     c.out.suggest(sid, c.school_ids, "school"),
                 )
+    if who.provider:
+        known = sorted({p.provider for p in people.values() if p.provider})
+        for j, name in enumerate(who.provider):
+            if name not in known:
+                c.out.add(
+                    (*path, "provider", j)
+                    if c.given((*path, "provider", j))
+                    else (*path, "provider"),
+                    "no trainee or ECT has this provider",
+                    name,
+                    _provider_hint(name, known),
+                )
     schools = None if who.school is None else set(who.school)
+    providers = None if who.provider is None else set(who.provider)
     return [
         p.id
         for p in people.values()
         if (who.role is None or p.role == who.role)
         and (schools is None or p.school in schools)
         and (who.ect_year is None or (p.role == "ect" and p.ect_year == who.ect_year))
+        and (providers is None or p.provider in providers)
     ]
+
+
+def _provider_hint(name: str, known: list[str]) -> str:
+    if not known:
+        return "give trainees and ECTs a 'provider' first"
+    same = [k for k in known if k.casefold() == name.casefold()]
+    best = same[0] if same else closest(name, known)
+    if best:
+        return f"did you mean '{best}'? (providers match exactly)"
+    return "known providers: " + ", ".join(known[:12])
 
 
 def compile_demands(
@@ -129,7 +154,9 @@ def compile_demands(
                 (*path, "who"),
                 "this selector matches nobody",
                 d.who.model_dump(exclude_none=True),
-                "check role, school and ect_year against the people list",
+                "check role, school, ect_year and provider against the people list"
+                if d.who.provider
+                else "check role, school and ect_year against the people list",
             )
         hosted = d.host is not None and d.kind in _KIND_FIELDS["host"]
         if hosted and chosen and not any(people[p].mentor for p in chosen):
@@ -177,6 +204,7 @@ def compile_demands(
             when_mentor_away=d.when == "mentor-away",
             with_school_mentor=bool(d.with_) and d.kind in _KIND_FIELDS["with"],
             hosted=hosted,
+            title=d.title,
         )
     return out
 

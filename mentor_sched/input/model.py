@@ -373,6 +373,7 @@ class PersonIn(Strict):
     free: DayPattern = WeekPattern()
     away: Annotated[list[AwayRangeIn], _at_most(L.MAX_DATE_RANGES)] = []
     mentor: str | None = None
+    provider: Name | None = None  # trainees and ECTs: their ITT/induction provider
 
 
 class Selector(Strict):
@@ -382,17 +383,22 @@ class Selector(Strict):
         Annotated[list[str], BeforeValidator(_listify), _at_most(L.MAX_LISTED)] | None
     ) = None
     ect_year: Literal[1, 2] | None = None
+    provider: (
+        Annotated[list[Name], BeforeValidator(_listify), _at_most(L.MAX_LISTED)] | None
+    ) = None
 
     @model_validator(mode="after")
     def _form(self) -> Selector:
-        others = (self.role, self.school, self.ect_year)
+        others = (self.role, self.school, self.ect_year, self.provider)
         if self.ids is not None and any(v is not None for v in others):
             raise PydanticCustomError(
-                "selector", "'ids' stands alone: drop role/school/ect_year or ids"
+                "selector",
+                "'ids' stands alone: drop role/school/ect_year/provider or ids",
             )
         if self.ids is None and all(v is None for v in others):
             raise PydanticCustomError(
-                "selector", "a selector needs 'ids', or any of role/school/ect_year"
+                "selector",
+                "a selector needs 'ids', or any of role/school/ect_year/provider",
             )
         return self
 
@@ -437,6 +443,7 @@ class DemandIn(Strict):
         list[Literal["school-mentor"]], BeforeValidator(_listify), _at_most(1)
     ] = Field(default=[], alias="with")
     host: Literal["school-mentor"] | None = None
+    title: Name | None = None  # display title; default: built from the id
 
     @property
     def weeks(self) -> int | None:
@@ -468,6 +475,8 @@ class WeightsIn(Strict):
     share: Weight = 5
     change: Weight = 50
     continuity: Weight = 10  # an addition to the spec's weights (README)
+    in_person: Weight = 60  # an addition: each group session held online
+    rotate_venues: Weight = 30  # an addition: sessions beyond an even spread
 
 
 class ClusterFile(Strict):

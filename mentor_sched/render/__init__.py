@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 FILE_MODE = 0o644  # every output is meant to be read (feeds are served): rw-r--r--
 
@@ -38,6 +39,32 @@ def write_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# -- titles ----------------------------------------------------------------------
+
+
+def topic_count(problem: Any, e: Any) -> str | None:
+    """``"2 of 6"`` for the second of six topic sessions of a group (from its
+    id, ``<demand>/topic-2``), ``"2"`` when the demand is unknown; None for any
+    other event."""
+    last = e.id.rsplit("/", 1)[-1]
+    if not (e.topic and last.startswith("topic-") and last[6:].isdigit()):
+        return None
+    demand = problem.demands.get(e.demand)
+    total = len(demand.topics) if demand else 0
+    return f"{last[6:]} of {total}" if total else last[6:]
+
+
+def event_title(problem: Any, e: Any) -> str | None:
+    """The display ``title`` of an event's demand, with ``"2 of 6"`` after it
+    for a topic session; None when the demand has no title (every output then
+    says what it said before titles existed)."""
+    demand = problem.demands.get(e.demand)
+    if demand is None or not demand.title:
+        return None
+    count = topic_count(problem, e)
+    return f"{demand.title} {count}" if count else demand.title
 
 
 # -- tables ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from html import escape
 from ..plan import Event, Plan, Unmet
 from ..problem import BASE, ONLINE, Problem, Range, fmt_time
 from ..words import event_label, period_text, short_date, week_number
-from . import clean_text
+from . import clean_text, event_title
 from .html_assets import PALETTE
 
 KIND_LABEL = {
@@ -113,10 +113,13 @@ class Page:
             return f"{self.person_name(e.host or '')} (in-school mentor)"
         return self.mentor_name(e.mentor)
 
-    @staticmethod
-    def what(e: Event) -> str:
-        """``Meeting``; ``Three-way meeting``, ``Joint observation`` or
-        ``In-school mentor meeting`` for the in-school mentor's events."""
+    def what(self, e: Event) -> str:
+        """The demand's title where it has one; else ``Meeting``, and
+        ``Three-way meeting``, ``Joint observation`` or ``In-school mentor
+        meeting`` for the events an in-school mentor joins or holds."""
+        title = event_title(self.problem, e)
+        if title:
+            return title
         label = event_label(e)
         if label == e.kind:
             return KIND_LABEL.get(e.kind, e.kind)

@@ -13,7 +13,7 @@ from icalendar import vText
 from ..plan import Event, Trip
 from ..problem import BASE, ONLINE, Problem, fmt_time
 from ..words import event_label
-from . import clean_text
+from . import clean_text, event_title, topic_count
 
 # the sector's initialisms, written in capitals wherever an id holds them
 _ACRONYMS = frozenset(
@@ -65,15 +65,17 @@ def describe_event(
     attending = [p for p in e.people if p not in e.missed]
     who = _who(problem, attending, viewer, labels=True)
     span = f"{fmt_time(e.start)}-{fmt_time(e.end)}"
+    title = event_title(problem, e)
     if e.kind == "group":
         summary = group_title(problem, e)
     elif e.kind == "cover":
         names = _who(problem, e.people, viewer, labels=False)
-        summary = f"Expert Mentor cover: {names} released ({span})"
+        what = f"Expert Mentor: {title}," if title else "Expert Mentor cover:"
+        summary = f"{what} {names} released ({span})"
     elif e.mentor is None:
-        summary = f"{event_label(e).capitalize()}: {who}"
+        summary = f"{title or event_label(e).capitalize()}: {who}"
     else:
-        summary = f"Expert Mentor: {event_label(e)}, {who}"
+        summary = f"Expert Mentor: {title or event_label(e)}, {who}"
     if online and e.kind != "cover":
         summary += " (online)"
     if e.mentor is None:
@@ -117,12 +119,12 @@ def _place(problem: Problem, mentor: str, place: str) -> str:
 
 
 def group_title(problem: Problem, e: Event) -> str:
-    label = humanise(e.demand)
+    """``ECF session 2 of 6: Adaptive teaching``: the demand's ``title``, or
+    else its id made readable, the topic's place and the topic."""
     demand = problem.demands.get(e.demand)
-    last = e.id.rsplit("/", 1)[-1]
-    if e.topic and last.startswith("topic-") and last[6:].isdigit():
-        total = len(demand.topics) if demand else 0
-        count = f"{last[6:]} of {total}" if total else last[6:]
+    label = demand.title if demand and demand.title else humanise(e.demand)
+    count = topic_count(problem, e)
+    if count:
         return f"{label} {count}: {e.topic}"
     return f"{label}: {e.topic}" if e.topic else label
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..metrics import (
+    PROVIDER_KINDS,
     Costs,
     attributed_minutes,
     costs,
@@ -34,6 +35,7 @@ from ..metrics import (
     event_minutes_by_mentor,
     event_schools,
     events_by_school,
+    provider_figures,
     travel_minutes_by_mentor,
     utilisation_pct,
     working_minutes_by_mentor,
@@ -41,7 +43,7 @@ from ..metrics import (
 from ..plan import Event, Plan, Unmet
 from ..problem import ONLINE, Problem, fmt_time
 from ..words import day_abbr
-from . import csv_cell, md_table, md_text, write_atomic
+from . import csv_cell, event_title, md_table, md_text, write_atomic
 
 EVENTS_HEADER = [
     "id",
@@ -83,6 +85,15 @@ REPORT_HEADER = [
     "travel_minutes",
     "working_minutes",
     "utilisation_pct",
+]
+
+# report.csv's provider rows, when any trainee or ECT has a provider
+PLURAL = {"group": "sessions", "observation": "observations", "meeting": "meetings"}
+PROVIDER_HEADER = [
+    "people",
+    *(f"{PLURAL[k]}_{x}" for k in PROVIDER_KINDS for x in ("received", "owed")),
+    "minutes_received",
+    "minutes_owed",
 ]
 
 # -- the figures ---------------------------------------------------------------
@@ -245,10 +256,18 @@ def venue_name(problem: Problem, venue: str) -> str:
     return school.name if school else venue
 
 
+def has_titles(problem: Problem) -> bool:
+    """Whether any demand has a display ``title``: then ``events.csv`` ends with
+    a ``title`` column (without one, the file is as it always was)."""
+    return any(d.title for d in problem.demands.values())
+
+
 def event_row(problem: Problem, e: Event) -> list[Any]:
-    """One ``events.csv`` row (columns of ``EVENTS_HEADER``)."""
+    """One ``events.csv`` row (columns of ``EVENTS_HEADER``, and ``title`` when
+    ``has_titles``)."""
     mentor = problem.mentors.get(e.mentor)
     week = problem.calendar.week_of.get(e.date)
+    title = [event_title(problem, e) or ""] if has_titles(problem) else []
     return [
         e.id,
         e.demand,
@@ -268,6 +287,7 @@ def event_row(problem: Problem, e: Event) -> list[Any]:
         e.topic or "",
         "" if e.period is None else e.period,
         "" if week is None else week,
+        *title,
     ]
 
 
@@ -276,7 +296,8 @@ def _blank(value: Any) -> Any:
 
 
 def report_table(problem: Problem, plan: Plan) -> list[list[Any]]:
-    """``report.csv`` rows (columns of ``REPORT_HEADER``), schools then mentors."""
+    """``report.csv`` rows (columns of ``report_header``): schools, mentors, the
+    total, then providers."""
     rows: list[dict[str, Any]] = []
     for s in school_rows(problem, plan):
         rows.append(
@@ -347,7 +368,27 @@ def report_table(problem: Problem, plan: Plan) -> list[list[Any]]:
             },
         }
     )
-    return [[_blank(r.get(h)) for h in REPORT_HEADER] for r in rows]
+    for f in provider_figures(problem, plan):
+        rows.append(
+            {
+                "section": "provider",
+                "id": f.provider or "",
+                "name": f.provider or "(no provider)",
+                "people": f.people,
+                **{f"{PLURAL[k]}_received": f.received[k] for k in PROVIDER_KINDS},
+                **{f"{PLURAL[k]}_owed": f.owed[k] for k in PROVIDER_KINDS},
+                "minutes_received": f.minutes_received,
+                "minutes_owed": f.minutes_owed,
+            }
+        )
+    header = report_header(problem, plan)
+    return [[_blank(r.get(h)) for h in header] for r in rows]
+
+
+def report_header(problem: Problem, plan: Plan) -> list[str]:
+    """``report.csv``'s columns: ``REPORT_HEADER``, and ``PROVIDER_HEADER``
+    when some trainee or ECT has a provider."""
+    return REPORT_HEADER + PROVIDER_HEADER * bool(provider_figures(problem, plan))
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -491,10 +532,9 @@ def report_markdown(
         "Utilisation = (event + travel minutes) / working minutes on the teaching "
         "days the mentor was not away. A day worked is a date with any event or "
         "trip; its cost is split across schools by that day's attributed minutes.",
-        "",
-        "## Unmet events",
-        "",
     ]
+    out += provider_section(problem, plan)
+    out += ["", "## Unmet events", ""]
     grouped = unmet_by_school(problem, plan)
     if not grouped:
         out.append("Every owed event is planned.")
@@ -505,11 +545,49 @@ def report_markdown(
             who = md_text(_names(problem, u.people).replace(";", ", "))
             category = unmet_category(problem, u, categories)
             about = who or u.demand
+            demand = problem.demands.get(u.demand)
+            if demand is not None and demand.title:
+                about = md_text(demand.title) + (f": {who}" if who else "")
             if category is not None:
                 about += f"; {category}"
             out.append(f"- `{u.id}` ({about}): {md_text(u.reason)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def provider_section(problem: Problem, plan: Plan) -> list[str]:
+    """report.md's lines on providers (``metrics.provider_figures``): none when
+    no trainee or ECT has a provider."""
+    figures = provider_figures(problem, plan)
+    if not figures:
+        return []
+    rows = [
+        [
+            md_text(f.provider) if f.provider else "(no provider)",
+            str(f.people),
+            *(f"{f.received[k]} of {f.owed[k]}" for k in PROVIDER_KINDS),
+            f"{f.minutes_received:,} of {f.minutes_owed:,}",
+        ]
+        for f in figures
+    ]
+    return [
+        "",
+        "## Providers",
+        "",
+        md_table(
+            [
+                *("Provider", "People", "Sessions", "Observations"),
+                *("Meetings", "Minutes"),
+            ],
+            rows,
+            set(range(1, 6)),
+        ),
+        "",
+        "What each provider's trainees and ECTs received of what they were owed: "
+        "an event counts once for each of its invited people of that provider "
+        "(a group session of four trainees is four sessions), received when "
+        "planned and attended (a group session's absentees did not receive it).",
+    ]
 
 
 def write_reports(
@@ -525,8 +603,11 @@ def write_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     events = sorted(plan.events, key=Event.sort_key)
     files = {
-        "events.csv": _csv(EVENTS_HEADER, (event_row(problem, e) for e in events)),
-        "report.csv": _csv(REPORT_HEADER, report_table(problem, plan)),
+        "events.csv": _csv(
+            EVENTS_HEADER + ["title"] * has_titles(problem),
+            (event_row(problem, e) for e in events),
+        ),
+        "report.csv": _csv(report_header(problem, plan), report_table(problem, plan)),
         "report.md": report_markdown(problem, plan, categories),
     }
     paths = []

@@ -10,7 +10,7 @@ from ..metrics import event_schools
 from ..plan import Event, Plan, Trip
 from ..problem import BASE, Problem, fmt_time
 from ..words import day_abbr, day_label, event_label, plural, week_number
-from . import terminal_text
+from . import event_title, terminal_text
 from . import text_table as table
 from .reports import (
     Categories,
@@ -122,14 +122,18 @@ def _place(problem: Problem, place: str) -> str:
 
 def _event_text(problem: Problem, e: Event) -> str:
     names = [problem.people[p].name if p in problem.people else p for p in e.people]
+    title = event_title(problem, e)
     if e.kind == "group":
-        who = f"{e.topic or e.demand} ({len(e.people)} people"
+        what = e.topic or ("" if title else e.demand)
+        who = f"{what} ({len(e.people)} people".lstrip()
         who += f", {len(e.missed)} missing)" if e.missed else ")"
+        if title and e.topic:
+            title += ":"
     else:
         who = ", ".join(names)
-    what = event_label(e)
-    return f"{fmt_time(e.start)}-{fmt_time(e.end)} {what} {who} @ " + venue_name(
-        problem, e.venue
+    return (
+        f"{fmt_time(e.start)}-{fmt_time(e.end)} {title or event_label(e)} {who} @ "
+        + venue_name(problem, e.venue)
     )
 
 

@@ -176,6 +176,8 @@ def objective_terms(
         "pattern": w.pattern * metrics["pattern_breaks"],
         "share": round(w.share * metrics["share_deviation"]),
         "continuity": w.continuity * metrics["continuity_breaks"],
+        "in_person": w.in_person * metrics["online_group_sessions"],
+        "rotate_venues": w.rotate_venues * metrics["venue_excess"],
     }
     if baseline is not None:
         terms["change"] = w.change * changed_events(baseline, plan, frozen_until)

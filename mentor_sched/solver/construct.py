@@ -21,6 +21,7 @@ from datetime import date
 from itertools import pairwise
 
 from ..candidates import Option
+from ..metrics import school_venues, venue_cap
 from ..problem import ONLINE, Problem
 from ..rules import (
     base_trips,
@@ -326,8 +327,26 @@ def _first_fit(
 
 def _groups(state: State, tasks: list[Task]) -> None:
     """A group's sessions in order, each in the earliest period it fits and there
-    with the fewest people missing; a topic goes in a period after the topics
-    before it and before those after it that are placed already."""
+    at the least cost: the fewest people missing, then in person rather than
+    online and at a school that hosts fewer than its even spread, as the
+    weights price them; a topic goes in a period after the topics before it
+    and before those after it that are placed already."""
+    p, w = state.problem, state.problem.weights
+    demand = tasks[0].owed.demand if tasks else ""
+    online_cost = w.in_person if school_venues(p, demand) else 0
+    cap = venue_cap(p, demand)
+    hosted: Counter[str] = Counter(
+        c.option.venue for t in tasks if (c := state.choices.get(t.owed.id))
+    )
+
+    def cost(o: Option) -> int:
+        over = cap is not None and o.venue != ONLINE and hosted[o.venue] >= cap
+        return (
+            w.missed_attendance * len(o.missed)
+            + online_cost * (o.venue == ONLINE)
+            + w.rotate_venues * over
+        )
+
     for task in sorted(tasks, key=lambda t: (t.owed.topic or 0, t.owed.weeks)):
         if task.owed.id in state.choices:
             continue
@@ -339,13 +358,15 @@ def _groups(state: State, tasks: list[Task]) -> None:
             opts,
             key=lambda o: (
                 task.period_of.get(o.date, 0),
+                cost(o),
                 len(o.missed),
                 o.date,
                 o.venue,
                 o.mentor,
             ),
         )
-        _first_fit(state, task, opts)
+        if _first_fit(state, task, opts):
+            hosted[state.choices[task.owed.id].option.venue] += 1
 
 
 def pack_weeks(state: State, tasks: list[Task], patches: dict[str, str]) -> None:

@@ -1,10 +1,11 @@
 """The objective of a plan under construction, kept up to date move by move.
 
 The same terms as ``objective_terms`` (unmet, missed attendance, travel,
-pattern, share, change against a baseline), each counted as events come and
-go, so that a search can ask what the whole plan costs after every move
-without working it out from scratch (``total()`` costs one pass over the
-schools). ``objective_terms`` on the finished plan stays the figure reported.
+pattern, share, continuity, in person, rotate venues, change against a
+baseline), each counted as events come and go, so that a search can ask what
+the whole plan costs after every move without working it out from scratch
+(``total()`` costs one pass over the schools). ``objective_terms`` on the
+finished plan stays the figure reported.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from ..problem import Problem
+from ..metrics import school_venues, venue_cap
+from ..problem import ONLINE, Problem
 from .model import Choice, Task
 
 Day = tuple[str, date]
@@ -42,6 +44,16 @@ class Ledger:
         self.shares = {
             sid: s.share for sid, s in problem.schools.items() if s.share is not None
         }
+        # group sessions: online ones that could meet at a school (in_person);
+        # (demand, school) -> sessions there, and beyond the even spread
+        self.online = 0
+        self.hosted: Counter[tuple[str, str]] = Counter()
+        self.excess = 0
+        groups = {t.owed.demand for t in tasks.values() if t.owed.kind == "group"}
+        self.in_person_able = {d for d in groups if school_venues(problem, d)}
+        self.caps = {
+            d: cap for d in groups if (cap := venue_cap(problem, d)) is not None
+        }
 
     def _series_cost(self, counts: Counter) -> int:
         return sum(counts.values()) - max(counts.values()) if counts else 0
@@ -68,12 +80,26 @@ class Ledger:
             if counts[c.option.mentor] == 0:
                 del counts[c.option.mentor]
             self.continuity += self._series_cost(counts)
+        if owed.kind == "group":
+            self._venue(owed.demand, c.option.venue, sign)
         b = self.baseline.get(owed.id)
         if (
             b is not None
             and (c.option.mentor, c.option.date, c.option.venue, c.start) == b
         ):
             self.moved -= sign
+
+    def _venue(self, demand: str, venue: str, sign: int) -> None:
+        """A group session of ``demand`` added at or taken from ``venue``."""
+        if venue == ONLINE:
+            self.online += sign * (demand in self.in_person_able)
+            return
+        cap = self.caps.get(demand)
+        if cap is None:
+            return
+        n = self.hosted[demand, venue]
+        self.excess += max(0, n + sign - cap) - max(0, n - cap)
+        self.hosted[demand, venue] = n + sign
 
     def set_travel(self, key: Day, minutes: int) -> None:
         self.travel_total += minutes - self.travel.get(key, 0)
@@ -96,6 +122,8 @@ class Ledger:
             "pattern": w.pattern * self.pattern,
             "share": w.share * self.share(),
             "continuity": w.continuity * self.continuity,
+            "in_person": w.in_person * self.online,
+            "rotate_venues": w.rotate_venues * self.excess,
         }
         if self.baseline:
             terms["change"] = w.change * self.moved

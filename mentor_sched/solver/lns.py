@@ -148,11 +148,13 @@ class Search:
                     return found
 
         rounds(self._group_round, self._groups, 0.2, once=True)
+        rounds(self._venue_round, self._rotated, 0.2, once=True)
         rounds(self._day_round, self._days, 0.4)
         while not self.cut and self.stats.work < 0.9 * work_limit and clock() < 0.9:
             ruined = rounds(self._ruin_round, self._mentor_weeks, 0.9, once=True)
             steady = rounds(self._rhythm_round, self._series, 1.0, once=True)
             grouped = rounds(self._group_round, self._groups, 1.0, once=True)
+            grouped |= rounds(self._venue_round, self._rotated, 1.0, once=True)
             if not (ruined or steady or grouped):
                 break
         rounds(self._rhythm_round, self._series, 1.0, once=True)
@@ -203,6 +205,8 @@ class Search:
                     if st.try_place(t, o, s):
                         st.remove(t)
                         cost = w.missed_attendance * len(o.missed)
+                        if o.venue == ONLINE and demand in self.ledger.in_person_able:
+                            cost += w.in_person
                         found.append((cost, t.period_of.get(o.date, -1), o, s))
                         break
                 if legs is None:
@@ -226,6 +230,49 @@ class Search:
             self._refit((c.option.mentor, c.option.date))
         self.current = before
         return False
+
+    def _rotated(self) -> list[str]:
+        return sorted(d for d in self._groups() if d in self.ledger.caps)
+
+    def _venue_round(self, demand: str) -> bool:
+        """Soft (rotate_venues): move each session of ``demand`` at a school
+        that hosts more than its even spread to a school that hosts fewer,
+        where it fits with its topic still in order; each move kept if the
+        whole plan is better."""
+        st, ledger = self.state, self.ledger
+        cap = ledger.caps[demand]
+        tasks = [t for t in self.tasks.values() if t.owed.demand == demand]
+        better = False
+        for task in sorted(tasks, key=lambda t: (t.owed.topic or 0, t.owed.id)):
+            c = st.choices.get(task.owed.id)
+            if task.fixed or c is None or ledger.hosted[demand, c.option.venue] <= cap:
+                continue
+            lo, hi = topic_window(st, tasks, task) if task.owed.topic else (-1, 10**9)
+            for o in task.options:
+                if (
+                    o.venue not in self.problem.schools
+                    or ledger.hosted[demand, o.venue] >= cap
+                    or not lo < task.period_of.get(o.date, 0) < hi
+                ):
+                    continue
+                before, unmet = self.current, self.unmet
+                old_key = (c.option.mentor, c.option.date)
+                legs = st.legs.get((o.mentor, o.date))
+                st.remove(task)
+                self._refit(old_key)
+                placed = next((s for s in o.starts if st.try_place(task, o, s)), None)
+                if placed is not None:
+                    if self._accept(before, unmet, strict=True):
+                        better = True
+                        break
+                    st.remove(task)
+                    if legs is None:
+                        st.legs.pop((o.mentor, o.date), None)
+                    else:
+                        st.legs[o.mentor, o.date] = legs
+                st.add(task, c.option, c.start)
+                self._refit(old_key)
+        return better
 
     def _series(self) -> list[tuple[str, str]]:
         return sorted(self.series)

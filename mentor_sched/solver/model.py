@@ -16,7 +16,8 @@ from ``mentor_sched/rules/`` (docs/rules.md), what concerns several events:
 - rule 8 ``pins_hold``: a pinned task has one option and one start, and must
   be planned.
 
-Soft goals are named penalty terms (``self.terms``); the objective is
+Soft goals are named penalty terms (``self.terms``: unmet, missed attendance,
+travel, pattern, share, change, in person, rotate venues); the objective is
 ``sum(weight * term)`` over weights > 0.
 """
 
@@ -31,7 +32,8 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from ..candidates import Option
-from ..problem import Owed, Problem
+from ..metrics import school_venues, venue_cap
+from ..problem import ONLINE, Owed, Problem
 from ..rules import (
     daily_limits_and_break,
     group_sessions,
@@ -92,6 +94,7 @@ class SubModel:
         *,
         share_context: tuple[dict[str, int], int] | None = None,
         fixed_trips: bool = False,
+        venue_context: dict[tuple[str, str], int] | None = None,
     ) -> None:
         self.problem = problem
         self.tasks = tasks
@@ -100,6 +103,8 @@ class SubModel:
         self.fixed_trips = fixed_trips
         self.model = cp_model.CpModel()
         self.share_context = share_context or ({}, 0)
+        # (demand, school) -> group sessions held there outside this model
+        self.venue_context = venue_context or {}
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.s: dict[tuple[int, int], Linear] = {}
         self.interval: dict[tuple[int, int], cp_model.IntervalVar] = {}
@@ -251,6 +256,8 @@ class SubModel:
         self.pattern()
         self.share()
         self.change()
+        self.in_person()
+        self.rotate_venues()
 
     def unmet_events(self) -> None:
         """Soft: each owed event not planned, times its priority (half when a later
@@ -372,6 +379,38 @@ class SubModel:
                     if not isinstance(self.s[t, o], int):
                         m.add_hint(self.s[t, o], bs)
             self.terms["change"].append((1, 1 - sum(keep)))
+
+    def in_person(self) -> None:
+        """Soft: each group session held online when its demand names a school
+        as a venue (``metrics.online_group_sessions``)."""
+        for (t, o), x in self.x.items():
+            task = self.tasks[t]
+            if (
+                task.owed.kind == "group"
+                and task.options[o].venue == ONLINE
+                and school_venues(self.problem, task.owed.demand)
+            ):
+                self.terms["in_person"].append((1, x))
+
+    def rotate_venues(self) -> None:
+        """Soft: each group session at a school beyond its demand's even spread
+        (``metrics.venue_cap``), sessions outside the model included."""
+        hosted: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+        for (t, o), x in self.x.items():
+            task, venue = self.tasks[t], self.tasks[t].options[o].venue
+            if task.owed.kind == "group" and venue in self.problem.schools:
+                hosted[task.owed.demand, venue].append(x)
+        caps: dict[str, int | None] = {}
+        for (demand, venue), xs in sorted(hosted.items()):
+            if demand not in caps:
+                caps[demand] = venue_cap(self.problem, demand)
+            cap = caps[demand]
+            before = self.venue_context.get((demand, venue), 0)
+            if cap is None or before + len(xs) <= cap:
+                continue
+            excess = self.model.new_int_var(0, before + len(xs), "")
+            self.model.add(excess >= before + sum(xs) - cap)
+            self.terms["rotate_venues"].append((1, excess))
 
     def hint(
         self,

@@ -142,6 +142,7 @@ def improve(search: Search, nb: Neighbourhood) -> bool:
         tasks,
         share_context=_share_outside(search, here),
         fixed_trips=size > EXACT_TRIPS_OPTIONS,
+        venue_context=_hosted_outside(search, here),
     )
     _hint(search, model, tasks, nb)
     out = model.solve(
@@ -248,6 +249,17 @@ def _share_outside(search: Search, here: set[str]) -> tuple[dict[str, int], int]
                 owed.minutes * 100 / len(owed.people)
             )
     return dict(per_school), sum(per_school.values())
+
+
+def _hosted_outside(search: Search, here: set[str]) -> dict[tuple[str, str], int]:
+    """Soft (rotate_venues): the group sessions each school hosts outside the
+    neighbourhood, per demand."""
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for oid, c in search.state.choices.items():
+        owed = search.tasks[oid].owed
+        if oid not in here and owed.kind == "group":
+            out[owed.demand, c.option.venue] += 1
+    return dict(out)
 
 
 def _hint(

@@ -16,7 +16,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..plan import Plan, SolverInfo, Status
+from ..plan import Event, Plan, SolverInfo, Status
 from ..problem import ONLINE, Owed, Problem, Revision
 from . import (
     Progress,
@@ -130,6 +130,7 @@ def solve_staged(
                     seed,
                     sub.linearization,
                     sub.start,
+                    _hosted(problem, choices, kept_events),
                 )
             )
         info = {"started": started, "of": len(subs), "label": batch[0].label}
@@ -306,9 +307,10 @@ def _solve_job(
     seed: int,
     linearization: int,
     start: dict[str, Choice] | None = None,
+    hosted: dict[tuple[str, str], int] | None = None,
     callback=None,
 ) -> Outcome:
-    model = SubModel(problem, tasks, share_context=share_context)
+    model = SubModel(problem, tasks, share_context=share_context, venue_context=hosted)
     if start is not None:
         # a complete, feasible plan to start from: without it the large repair
         # models of a 24-school cluster took 10-90 s to a first plan (measured:
@@ -335,6 +337,22 @@ def _solve_job(
 
 
 LARGE_REPAIR_TASKS = 100
+
+
+def _hosted(
+    problem: Problem, choices: dict[str, Choice], kept: list[Event]
+) -> dict[tuple[str, str], int]:
+    """Soft (rotate_venues): the group sessions each school hosts already, per
+    demand: those planned by earlier stages and those kept from the baseline."""
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    owed = {o.id: o for o in problem.owed}
+    for oid, c in choices.items():
+        if owed[oid].kind == "group":
+            out[owed[oid].demand, c.option.venue] += 1
+    for e in kept:
+        if e.kind == "group":
+            out[e.demand, e.venue] += 1
+    return dict(out)
 
 
 def _chosen(tasks: list[Task], start: dict[str, Choice]) -> dict[int, tuple[int, int]]:
