@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from .candidates import Option, options
@@ -146,6 +147,19 @@ def alternatives(
     owed = {o.id: o for o in problem.owed}.get(event_id)
     if owed is None:
         raise AlternativesError(_unknown(problem, plan, event_id))
+    strange = [
+        e.id
+        for e in plan.events
+        if e.demand not in problem.demands
+        or any(p not in problem.people for p in e.people)
+        or e.mentor not in problem.mentors
+    ]
+    if strange:
+        raise AlternativesError(
+            f"the plan does not fit the cluster {problem.name!r}: {strange[0]} names "
+            "a demand, person or mentor it does not have; give the cluster file "
+            "the plan was made from, or solve again"
+        )
     board = _Board(problem, plan)
     base_terms = objective_terms(
         problem, plan, compute_metrics(problem, plan), None, None
@@ -616,3 +630,49 @@ def _pin_line(owed: Owed, slot: Slot) -> str:
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def default_pin_path(cluster: Path, out_root: Path, event_id: str, rank: int) -> Path:
+    """``out/<cluster>.whatifs/alternatives/<event>-<rank>.yaml``: beside the
+    what-ifs' folders, never inside a solve's folder."""
+    from .outputs import default_out_dir
+    from .render import safe_file_stem
+
+    solved = default_out_dir(cluster, out_root)
+    name = safe_file_stem(event_id.replace("/", "-"))
+    return (
+        solved.parent
+        / f"{solved.name}.whatifs"
+        / "alternatives"
+        / (f"{name}-{rank}.yaml")
+    )
+
+
+def write_pin_whatif(
+    problem: Problem, result: Alternatives, rank: int, cluster: Path, path: Path
+) -> Path:
+    """Write ``pin_whatif`` to ``path`` (its ``base`` relative to it) and read
+    it back as ``mentor-sched whatif`` will. OutputError for a path inside a
+    solve's folder (a solve replaces its folder whole) or one that cannot be
+    written."""
+    import os
+
+    from .outputs import OutputError, solve_folder_holding
+    from .render import write_atomic
+    from .whatif import load_whatif
+
+    holder = solve_folder_holding(path.parent)
+    if holder is not None:
+        raise OutputError(
+            f"{path}: inside {holder}/, a solve's output folder (the next solve "
+            "replaces it whole); write it elsewhere, e.g. the default "
+            "out/<cluster>.whatifs/alternatives/"
+        )
+    base = os.path.relpath(cluster.resolve(), path.parent.resolve())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pin_whatif(problem, result, rank, base))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write it ({exc.strerror or exc})") from None
+    load_whatif(path)  # InputErrors here would be a bug of the writer
+    return path
