@@ -57,7 +57,7 @@ def alternatives_text(data: dict[str, Any]) -> str:
     lines = [
         f"Alternatives for {data['event']} ({data['kind']}, "
         f"{', '.join(data['people'])})",
-        f"  now        {now}" + (" (pinned by the cluster)" if data["pinned"] else ""),
+        f"  now        {now}" + (" (pinned)" if data["pinned"] else ""),
         f"  objective  {data['objective']} ({terms_text(data['terms'], signed=False)})",
         f"  looked at  {data['considered']} other (mentor, date, venue) placements, "
         "each at its best start",
@@ -66,7 +66,7 @@ def alternatives_text(data: dict[str, Any]) -> str:
     if not alts:
         lines += ["", "No other placement fits, even moving the events in the way."]
         return "\n".join(lines)
-    changes = [f"{a['objective_change']:+d}" for a in alts]
+    changes = [_signed(a["objective_change"]) for a in alts]
     width = max(map(len, changes))
     rows = [
         [
