@@ -19,8 +19,9 @@ load. The layers, lowest first; a layer may import those below it only:
 5. ``solver``: the only package that imports ``ortools``.
 6. ``render``: a ``Plan`` and the ``Problem`` to text and files. It never
    imports ``solver`` or ``candidates``.
-7. ``outputs``, ``whatif``, ``capacity``, ``sweep``, ``live``, ``workbook``,
-   ``generate``, then ``cli``, which may import anything.
+7. ``outputs``, ``whatif``, ``alternatives``, ``capacity``, ``sweep``,
+   ``live``, ``workbook``, ``generate``, then ``cli``, which may import
+   anything.
 
 The rules this file enforces are the issue's: ortools only in ``solver/``,
 no renderer importing the solver or the option search, and the input layer

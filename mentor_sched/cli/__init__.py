@@ -164,6 +164,7 @@ def main() -> None:
 
 
 # the commands use the helpers above, so they are imported once those exist
+from .alternatives_command import alternatives  # noqa: E402
 from .generate_command import generate  # noqa: E402
 from .live_commands import adopt, caldav_push, serve, tokens  # noqa: E402
 from .plan_commands import check, show, solve, validate  # noqa: E402
@@ -187,5 +188,6 @@ for _command in (
     caldav_push,
     capacity,
     sweep,
+    alternatives,
 ):
     main.add_command(_command)

@@ -578,6 +578,8 @@ class Changes(Strict):
     ] = []
     add_mentor: Annotated[list[AddMentor], _at_most(L.MAX_MENTORS)] = []
     remove_mentor: Annotated[list[RemoveMentor], _at_most(L.MAX_MENTORS)] = []
+    # appended to the cluster's pins (one of the same event there is replaced)
+    pins: Annotated[list[PinIn], _at_most(L.MAX_PINS)] = []
 
 
 class WhatIfFile(Strict):

@@ -14,12 +14,13 @@ from ..input.model import (
     ClusterFile,
     DateRange,
     MentorIn,
+    PinIn,
     SchoolIn,
     WeekPattern,
     WhatIfFile,
 )
 from ..input.yaml_reader import Path_
-from ..problem import WEEKDAYS, Problem, Range, fmt_range
+from ..problem import WEEKDAYS, Problem, Range, fmt_range, fmt_time
 from ..words import DAY_ABBR, plural
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
@@ -30,9 +31,10 @@ if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
 class Change:
     """One change of a what-if, as a sentence and the dates and things it touches."""
 
-    # away | closed | leave | join | works | add_school | add_mentor | remove_mentor
+    # away | closed | leave | join | works | add_school | add_mentor |
+    # remove_mentor | pin
     kind: str
-    subject: str  # the mentor, person or school id it is about
+    subject: str  # the mentor, person or school id it is about (a pin: the event)
     first: date
     last: date
     text: str
@@ -58,7 +60,9 @@ def apply_changes(
     - ``add_mentor``: the mentor is appended, away before ``from`` and after
       ``to``;
     - ``remove_mentor``: the mentor is away from ``from`` to the end of the
-      horizon (kept events before it still name the mentor).
+      horizon (kept events before it still name the mentor);
+    - ``pins``: appended to the cluster's pins; a cluster pin of the same
+      event is dropped (the what-if moves a pinned event).
     """
     c = wf.changes
     origins: dict[Path_, Path_] = {}
@@ -166,10 +170,59 @@ def apply_changes(
         for k in range(len(aways)):
             origins[("mentors", j, "away", len(m.away) + k)] = ("changes", "works", mid)
         mentors[j] = m.model_copy(update={"works": union, "away": [*m.away, *aways]})
+    pins = list(cf.pins)
+    if c.pins:
+        moved = {pin_event(p, base) for p in c.pins} - {None}
+        pins = [p for p in pins if pin_event(p, base) not in moved]
+        for i, p in enumerate(c.pins):
+            origins[("pins", len(pins))] = ("changes", "pins", i)
+            pins.append(p)
     changed = cf.model_copy(
-        update={"mentors": mentors, "people": people, "schools": schools}
+        update={
+            "mentors": mentors,
+            "people": people,
+            "schools": schools,
+            "pins": pins,
+        }
     )
     return changed, origins
+
+
+def pin_event(p: PinIn, base: Problem) -> str | None:
+    """The owed event id a pin names (plan-format.md's ids), or None when the
+    pin names no demand, person, topic or teaching day of ``base`` (the
+    compiler then says what is wrong, at the pin's line)."""
+    d = base.demands.get(p.demand)
+    if d is None:
+        return None
+    if d.kind in ("meeting", "observation"):
+        if p.person is None:
+            return None
+        if d.every is None:
+            return f"{d.id}/{p.person}"
+    elif d.kind == "group" and d.topics:
+        return None if p.topic is None else f"{d.id}/topic-{p.topic}"
+    elif d.kind == "cover" or d.every is None:
+        return d.id
+    week = base.calendar.week_of.get(p.date)
+    if week is None:
+        return None
+    period = week // d.every  # type: ignore[operator]
+    return f"{d.id}/{p.person}/{period}" if d.kind != "group" else f"{d.id}/{period}"
+
+
+def pin_days(p: PinIn, base: Problem) -> tuple[date, date]:
+    """The first and last day the event a pin names may lie on (its period, or
+    the horizon): where the baseline may have planned it, so the dates the pin
+    touches."""
+    event = pin_event(p, base)
+    owed = next((o for o in base.owed if o.id == event), None)
+    if owed is None:
+        return p.date, p.date
+    weeks = base.calendar.weeks
+    first = max(base.horizon[0], weeks[owed.weeks[0]])
+    last = min(base.horizon[1], weeks[owed.weeks[1]] + timedelta(days=4))
+    return min(p.date, first), max(p.date, last)
 
 
 def _works_change(
@@ -321,6 +374,19 @@ def _describe(wf: WhatIfFile, base: Problem, frozen: date) -> list[Change]:
                 r.from_,
                 h1,
                 f"{name(r.who)} leaves the cluster from {r.from_}",
+            )
+        )
+    for p in c.pins:
+        event = pin_event(p, base) or p.demand
+        where = [f"with {p.mentor}"] if p.mentor else []
+        where += [f"at {p.venue}"] if p.venue else []
+        when = f"{DAY_ABBR[p.date.weekday()]} {p.date} {fmt_time(p.start)}"
+        out.append(
+            Change(
+                "pin",
+                event,
+                *pin_days(p, base),
+                " ".join([f"{event} pinned to {when}", *where]),
             )
         )
     return out

@@ -282,12 +282,16 @@ def _touches(wi: WhatIf, c: Change, e: Event) -> bool:
         return c.subject == e.venue or c.subject in schools
     if c.kind == "leave":
         return c.subject in e.people
+    if c.kind == "pin":
+        return c.subject == e.id
     return False
 
 
 def _direct(wi: WhatIf, b: Event) -> str | None:
     """The change that forced the move of baseline event ``b``, as a sentence."""
     for c in wi.changes:
+        if c.kind == "pin" and _touches(wi, c, b):
+            return f"the what-if pins it: {c.text}"
         if c.first <= b.date <= c.last and _touches(wi, c, b):
             return f"its slot is inside the change: {c.text}"
     return None

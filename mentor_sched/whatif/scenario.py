@@ -21,7 +21,7 @@ from ..input.model import (
 )
 from ..input.yaml_reader import Document, Path_, read_yaml
 from ..problem import Problem
-from .changes import Change, _describe, apply_changes
+from .changes import Change, _describe, apply_changes, pin_days
 
 if TYPE_CHECKING:  # the solver imports ortools: only when re-planning
     pass
@@ -315,6 +315,12 @@ def _dated(wf: WhatIfFile, base: Problem) -> list[tuple[Path_, date, bool]]:
         for mid, w in c.works.items()
         if w.from_ is not None
     ]
+    # a pin touches its event's period: the baseline may have it anywhere there
+    # (the pin's own date is checked against frozen_until in _frozen_until)
+    out += [
+        (("changes", "pins", i), pin_days(p, base)[0], False)
+        for i, p in enumerate(c.pins)
+    ]
     return out
 
 
@@ -333,6 +339,15 @@ def _frozen_until(out: Collector, wf: WhatIfFile, base: Problem) -> date | None:
             )
             return None
         return min((d for _, d, _ in dated), default=base.horizon[0])
+    for i, p in enumerate(wf.changes.pins):
+        if p.date < wf.frozen_until:
+            out.add(
+                ("changes", "pins", i, "date"),
+                f"this pin is dated before frozen_until ({wf.frozen_until}): "
+                "events before it are kept as planned",
+                str(p.date),
+                f"set frozen_until to {p.date} or earlier, or leave it out",
+            )
     for path, first, strict in dated:
         if strict and first < wf.frozen_until:
             out.add(
@@ -399,9 +414,10 @@ def _compile_changed(
     for _ in range(2):
         out = _Mapped(base_name, base_doc, Collector(name, doc), origins)
         problem = compile_cluster(cf, out)
+        # the base's own pins the changes break are released; a what-if's pin
+        # that breaks a rule is its error (reported at its line in the what-if)
         pins = sorted({e.path for e in out.errors if e.path.startswith("pins[")})
-        others = [e for e in out.errors if not e.path.startswith("pins[")]
-        if out.errors and not others and not notes:
+        if pins and not notes:
             bad = {int(p[5 : p.index("]")]) for p in pins}
             for i in sorted(bad):
                 p = cf.pins[i]
@@ -409,12 +425,25 @@ def _compile_changed(
                     f"the pin of {p.demand} on {p.date} no longer holds after the "
                     "changes; that event is re-planned freely"
                 )
-            cf = cf.model_copy(
-                update={"pins": [p for i, p in enumerate(cf.pins) if i not in bad]}
-            )
+            cf = _without_pins(cf, bad, origins)
             continue
         if out.errors:
             raise InputErrors(sorted(out.errors, key=lambda e: (e.file, e.line or 0)))
         assert problem is not None
         return problem, notes
     raise AssertionError("unreachable")
+
+
+def _without_pins(
+    cf: ClusterFile, bad: set[int], origins: dict[Path_, Path_]
+) -> ClusterFile:
+    """``cf`` without the pins at ``bad``; the what-if's pins after them keep
+    their origins (their index in the list goes down)."""
+    kept = [i for i in range(len(cf.pins)) if i not in bad]
+    moved = {
+        ("pins", i): origins.pop(("pins", i)) for i in kept if ("pins", i) in origins
+    }
+    for j, i in enumerate(kept):
+        if ("pins", i) in moved:
+            origins[("pins", j)] = moved[("pins", i)]
+    return cf.model_copy(update={"pins": [cf.pins[i] for i in kept]})
