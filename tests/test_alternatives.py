@@ -179,7 +179,7 @@ def test_alternatives_ranked_by_events_moved_then_objective_change(tiny):
         for a in result.alternatives
     ]
     nothing = {k: 0 for k in ("unmet", "missed_attendance", "pattern", "share")}
-    nothing["continuity"] = 0
+    nothing |= {"continuity": 0, "in_person": 0, "rotate_venues": 0}
     assert got == [
         # Wednesday: Ann visits oak already (Fay at 11:00); Thursday's 40 go
         (date(2027, 1, 6), 9 * 60, "oak", -40, {**nothing, "travel": -40}, 0),
