@@ -246,8 +246,14 @@ def test_a_replan_keeps_hosted_events_in_their_baseline_slots(tmp_path):
     assert again.metrics["objective_terms"]["change"] == 0
 
 
+# the scenarios shipped before ``with`` and ``host`` existed (hub-primary uses both)
+BEFORE = ("stour-valley", "deben-summer", "orwell-secondary")
+
+
 @pytest.mark.parametrize(
-    "path", sorted((Path(__file__).parent.parent / "scenarios").glob("*/cluster.yaml"))
+    "path",
+    [Path(__file__).parent.parent / "scenarios" / n / "cluster.yaml" for n in BEFORE],
+    ids=BEFORE,
 )
 def test_shipped_scenarios_owe_what_they_owed(path):
     """No shipped cluster says ``with`` or ``host``: every meeting, observation
