@@ -16,7 +16,8 @@ from mentor_sched.metrics import provider_figures
 from mentor_sched.render.reports import report_markdown
 from mentor_sched.solver import solve
 
-HUB = Path(__file__).resolve().parent.parent / "scenarios" / "hub-primary" / "cluster.yaml"
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+HUB = SCENARIOS / "hub-primary" / "cluster.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +79,21 @@ def test_the_hub_report_has_a_provider_section(hub):
     assert "## Providers" in text
     for r in rows:
         assert f"| {r.provider} |" in text
+
+
+def test_alternatives_on_the_hub_skip_the_in_school_mentors_events(hub):
+    from mentor_sched.alternatives import AlternativesError, alternatives
+
+    problem, plan = hub
+    hosted = next(e for e in plan.events if e.mentor is None)
+    with pytest.raises(AlternativesError, match="held by the in-school mentor"):
+        alternatives(problem, plan, hosted.id)
+    joint = next(
+        e for e in plan.events if e.demand == "ect-observations" and len(e.people) == 2
+    )
+    found = alternatives(problem, plan, joint.id, top=5)
+    assert found.alternatives
+    # an in-school mentor's event holds its people's time and never moves
+    hosted_ids = {e.id for e in plan.events if e.mentor is None}
+    for a in found.alternatives:
+        assert not {m.event for m in a.moves} & hosted_ids

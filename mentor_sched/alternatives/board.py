@@ -32,7 +32,11 @@ class Board:
         self.plan = plan
         self.owed = {o.id: o for o in problem.owed}
         self.events = {e.id: e for e in plan.events}
-        self.pinned = {p.event for p in problem.pins}
+        # an in-school mentor's event (host: school-mentor) follows the Expert
+        # Mentors' plan: it holds its people's time but is never moved here
+        self.pinned = {p.event for p in problem.pins} | {
+            e.id for e in plan.events if e.mentor is None
+        }
         self.day: dict[Day, list[Event]] = defaultdict(list)
         self.person: dict[tuple[str, date], list[Event]] = defaultdict(list)
         for e in plan.events:
@@ -40,7 +44,7 @@ class Board:
         self.tasks = {o.id: _task(problem, o) for o in problem.owed}
         self.ledger = Ledger(problem, self.tasks)
         for e in plan.events:
-            if e.id in self.tasks:
+            if e.id in self.tasks and e.mentor is not None:
                 self.ledger.change(self.tasks[e.id], _choice(e), 1)
         travel: dict[Day, int] = defaultdict(int)
         for t in plan.travel:
@@ -82,13 +86,15 @@ class Board:
     # -- the board's state ---------------------------------------------------------
 
     def _add(self, e: Event) -> None:
-        self.day[e.mentor, e.date].append(e)
+        if e.mentor is not None:
+            self.day[e.mentor, e.date].append(e)
         for pid in e.people:
             if pid not in e.missed:
                 self.person[pid, e.date].append(e)
 
     def _remove(self, e: Event) -> None:
-        self.day[e.mentor, e.date].remove(e)
+        if e.mentor is not None:
+            self.day[e.mentor, e.date].remove(e)
         for pid in e.people:
             if pid not in e.missed:
                 self.person[pid, e.date].remove(e)

@@ -28,13 +28,19 @@ def alternatives(
         for e in plan.events
         if e.demand not in problem.demands
         or any(p not in problem.people for p in e.people)
-        or e.mentor not in problem.mentors
+        or (e.mentor not in problem.mentors and not (e.mentor is None and e.host))
     ]
     if strange:
         raise AlternativesError(
             f"the plan does not fit the cluster {problem.name!r}: {strange[0]} names "
             "a demand, person or mentor it does not have; give the cluster file "
             "the plan was made from, or solve again"
+        )
+    if problem.demands[owed.demand].hosted:
+        raise AlternativesError(
+            f"{event_id} is held by the in-school mentor (host: school-mentor), not "
+            "an Expert Mentor: its slot follows the Expert Mentors' plan "
+            "(docs/solver.md); ask about an Expert Mentor's event"
         )
     board = Board(problem, plan)
     base_terms = objective_terms(
