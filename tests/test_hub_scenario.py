@@ -97,3 +97,21 @@ def test_alternatives_on_the_hub_skip_the_in_school_mentors_events(hub):
     hosted_ids = {e.id for e in plan.events if e.mentor is None}
     for a in found.alternatives:
         assert not {m.event for m in a.moves} & hosted_ids
+
+
+def test_events_csv_names_the_host_of_an_in_school_mentors_event(hub, tmp_path):
+    import csv
+
+    from mentor_sched.render.reports import EVENTS_HEADER, write_reports
+
+    problem, plan = hub
+    write_reports(problem, plan, tmp_path)
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == [*EVENTS_HEADER, "title", "host", "host_name"]
+    col = {name: i for i, name in enumerate(rows[0])}
+    hosted = [r for r in rows[1:] if r[col["host"]]]
+    assert len(hosted) == sum(1 for e in plan.events if e.mentor is None)
+    for r in hosted:
+        assert r[col["mentor"]] == "" and r[col["host_name"]]
+        assert problem.people[r[col["host"]]].role == "school-mentor"

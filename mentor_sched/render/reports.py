@@ -262,12 +262,29 @@ def has_titles(problem: Problem) -> bool:
     return any(d.title for d in problem.demands.values())
 
 
+def has_hosted(problem: Problem) -> bool:
+    """Whether any demand is held by the in-school mentor (``host``): then
+    ``events.csv`` ends with ``host`` and ``host_name`` columns."""
+    return any(d.hosted for d in problem.demands.values())
+
+
+def events_header(problem: Problem) -> list[str]:
+    """``EVENTS_HEADER``, then ``title`` and ``host``, ``host_name`` when used."""
+    return (
+        EVENTS_HEADER
+        + ["title"] * has_titles(problem)
+        + ["host", "host_name"] * has_hosted(problem)
+    )
+
+
 def event_row(problem: Problem, e: Event) -> list[Any]:
-    """One ``events.csv`` row (columns of ``EVENTS_HEADER``, and ``title`` when
-    ``has_titles``)."""
-    mentor = problem.mentors.get(e.mentor)
+    """One ``events.csv`` row (columns of ``events_header``)."""
+    mentor = problem.mentors.get(e.mentor) if e.mentor else None
     week = problem.calendar.week_of.get(e.date)
     title = [event_title(problem, e) or ""] if has_titles(problem) else []
+    if has_hosted(problem):
+        host = problem.people.get(e.host or "")
+        title += [e.host or "", host.name if host else ""]
     return [
         e.id,
         e.demand,
@@ -277,7 +294,7 @@ def event_row(problem: Problem, e: Event) -> list[Any]:
         fmt_time(e.start),
         fmt_time(e.end),
         e.end - e.start,
-        e.mentor,
+        e.mentor or "",
         mentor.name if mentor else "",
         e.venue,
         venue_name(problem, e.venue),
@@ -604,8 +621,7 @@ def write_reports(
     events = sorted(plan.events, key=Event.sort_key)
     files = {
         "events.csv": _csv(
-            EVENTS_HEADER + ["title"] * has_titles(problem),
-            (event_row(problem, e) for e in events),
+            events_header(problem), (event_row(problem, e) for e in events)
         ),
         "report.csv": _csv(report_header(problem, plan), report_table(problem, plan)),
         "report.md": report_markdown(problem, plan, categories),
