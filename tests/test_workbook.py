@@ -175,11 +175,16 @@ def _typed(v):
 # -- LibreOffice -------------------------------------------------------------------
 
 
-def test_workbook_survives_libreoffice(tmp_path):
+@pytest.mark.parametrize("which", ["orwell", "providers"])
+def test_workbook_survives_libreoffice(tmp_path, which):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("soffice not installed (Debian: apt-get install libreoffice-calc)")
-    cluster = ROOT / "scenarios/orwell-secondary/cluster.yaml"  # A/B, pins, parts
+    if which == "orwell":  # A/B, pins, parts
+        cluster = ROOT / "scenarios/orwell-secondary/cluster.yaml"
+    else:  # providers one per line in a cell, titles, with, host
+        cluster = tmp_path / "providers.yaml"
+        cluster.write_text(PROVIDERS)
     book = export(cluster, tmp_path / "orwell.xlsx")
     resaved = tmp_path / "resaved"
     home = tmp_path / "home"
@@ -539,3 +544,224 @@ def test_a_workbook_whose_cluster_is_over_the_size_limit(
     monkeypatch.setattr(limits, "MAX_BYTES", 1000)
     output = import_fails(stour_book, tmp_path / "out.yaml")
     assert "larger than the 1,000-byte limit" in output
+
+
+# -- providers, titles, with and host (issue 16) -----------------------------------
+
+PROVIDERS = """\
+version: 1
+cluster:
+  name: Provider Cluster
+  horizon: {from: 2027-01-11, to: 2027-01-22}
+calendar: {bank_holidays: none}
+schools:
+  - {id: north, name: North Primary, phase: primary, location: {lat: 52.0, lon: 0.7}}
+  - {id: south, name: South Primary, phase: primary, location: {lat: 52.1, lon: 0.8}}
+mentors:
+  - {id: em-ann, name: Ann Lee, works: {mon: "08:00-17:30", thu: "08:00-17:30"}}
+people:
+  - {id: sm-eve, name: Eve Ford, role: school-mentor, school: north,
+     free: {mon: "13:00-15:00"}}
+  - {id: tr-amy, name: Amy Bell, role: trainee, school: north, mentor: sm-eve,
+     provider: Suffolk SCITT, free: {mon: "13:00-14:00"},
+     teaching: {mon: "09:00-10:00"}}
+  - {id: tr-bea, name: Bea Cole, role: trainee, school: south,
+     provider: "University of Suffolk, Ipswich", free: {mon: "14:00-15:00"}}
+  - {id: ect-cal, name: Cal Dodd, role: ect, school: north, provider: UEA,
+     free: {mon: "14:00-15:00"}}
+demand:
+  - id: ccf
+    kind: group
+    title: CCF (both providers)
+    who: {provider: [Suffolk SCITT, "University of Suffolk, Ipswich"]}
+    minutes: 60
+    venues: [north, south, online]
+    window: {days: [thu], time: "15:45-17:00"}
+    topics: [Behaviour, Adaptive teaching]
+  - {id: uos, kind: meeting, title: UoS check-in, every: once, minutes: 30,
+     who: {provider: "University of Suffolk, Ipswich"}}
+  - {id: three-way, kind: meeting, title: Three-way review, minutes: 30,
+     who: {role: trainee, provider: Suffolk SCITT}, every: fortnight,
+     with: [school-mentor]}
+  - {id: protected, kind: meeting, who: {role: trainee}, minutes: 30,
+     host: school-mentor}
+weights: {in_person: 0, rotate_venues: 45, continuity: 10}
+"""
+
+
+@pytest.fixture
+def providers(tmp_path) -> Path:
+    cluster = tmp_path / "providers.yaml"
+    cluster.write_text(PROVIDERS)
+    return cluster
+
+
+def test_providers_titles_with_and_host_round_trip(tmp_path, providers):
+    book = export(providers, tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(book)
+    people, demand = wb["people"], wb["demand"]
+    assert people.cell(find_row(people, "tr-bea"), col(people, "provider")).value == (
+        "University of Suffolk, Ipswich"
+    )
+    assert (
+        people.cell(find_row(people, "sm-eve"), col(people, "provider")).value is None
+    )
+    ccf, three, protected = (
+        find_row(demand, d) for d in ("ccf", "three-way", "protected")
+    )
+    # a provider holding a comma: one per line
+    assert demand.cell(ccf, col(demand, "who provider")).value == (
+        "Suffolk SCITT\nUniversity of Suffolk, Ipswich"
+    )
+    assert demand.cell(ccf, col(demand, "title")).value == "CCF (both providers)"
+    assert demand.cell(three, col(demand, "with")).value == "school-mentor"
+    assert demand.cell(protected, col(demand, "host")).value == "school-mentor"
+    assert demand.cell(protected, col(demand, "title")).value is None
+    settings = {
+        r[0]: r[1] for r in wb["cluster"].iter_rows(min_row=3, values_only=True)
+    }
+    assert settings["weight in person"] == 0
+    assert settings["weight rotate venues"] == 45
+    assert settings["weight continuity"] == 10  # given, though the default
+    assert settings["weight pattern"] is None
+    out = tmp_path / "back.yaml"
+    import_ok(book, out)
+    same_problem(providers, out)
+    assert summary(out) == summary(providers)
+    text = out.read_text()
+    assert "weights: {continuity: 10, in_person: 0, rotate_venues: 45}" in text
+    assert "with: [school-mentor]" in text and "host: school-mentor" in text
+    back = load(out)
+    assert back.people["tr-bea"].provider == "University of Suffolk, Ipswich"
+    assert back.people["sm-eve"].provider is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Suffolk SCITT, UEA", ["Suffolk SCITT", "UEA"]),
+        ("Suffolk SCITT; UEA", ["Suffolk SCITT", "UEA"]),
+        ("University of Suffolk, Ipswich", "University of Suffolk, Ipswich"),
+        (" UEA ", "UEA"),
+    ],
+)
+def test_who_provider_cells_as_typed(tmp_path, providers, typed, meant):
+    book = export(providers, tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["demand"]
+    ws.cell(find_row(ws, "uos"), col(ws, "who provider")).value = typed
+    wb.save(book)
+    out = tmp_path / "back.yaml"
+    import_ok(book, out)
+    from mentor_sched.input import read_document
+
+    _, doc = read_document(out)
+    uos = next(d for d in doc.data["demand"] if d["id"] == "uos")
+    assert uos["who"] == {"provider": meant}
+
+
+def test_a_bad_host_is_named_with_its_cell(tmp_path, providers):
+    book = export(providers, tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["demand"]
+    r = find_row(ws, "protected")
+    ws.cell(r, col(ws, "host")).value = "school mentr"
+    wb.save(book)
+    output = import_fails(book, tmp_path / "out.yaml")
+    letter = openpyxl.utils.get_column_letter(col(ws, "host"))
+    assert (
+        f"demand!{letter}{r}: host: not one of the choices (got 'school mentr'); "
+        "did you mean 'school-mentor'?"
+    ) in output
+    assert "1 problem found" in output
+
+
+def test_the_input_layer_on_the_new_columns_names_their_cells(tmp_path, providers):
+    book = export(providers, tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(book)
+    people, demand = wb["people"], wb["demand"]
+    eve = find_row(people, "sm-eve")
+    people.cell(eve, col(people, "provider")).value = "UEA"
+    uos, ccf = find_row(demand, "uos"), find_row(demand, "ccf")
+    demand.cell(uos, col(demand, "who provider")).value = "Suffolk SCIT"
+    demand.cell(ccf, col(demand, "with")).value = "School mentor"
+    wb.save(book)
+    output = import_fails(book, tmp_path / "out.yaml")
+
+    def at(ws, row, header):
+        return f"{ws.title}!{openpyxl.utils.get_column_letter(col(ws, header))}{row}"
+
+    assert f"{at(people, eve, 'provider')}: provider: provider applies to " in output
+    assert (
+        f"{at(demand, uos, 'who provider')}: provider: no trainee or ECT has this "
+        "provider (got 'Suffolk SCIT'); did you mean 'Suffolk SCITT'?"
+    ) in output
+    assert f"{at(demand, ccf, 'with')}: with: " in output
+    assert "3 problems found" in output
+
+
+def test_a_workbook_without_the_new_columns_imports_as_before(tmp_path, stour_book):
+    wb = openpyxl.load_workbook(stour_book)
+    people, demand, settings = wb["people"], wb["demand"], wb["cluster"]
+    people.delete_cols(col(people, "provider"))
+    for header in ("host", "with", "who provider", "title"):
+        demand.delete_cols(col(demand, header))
+    for name in ("weight rotate venues", "weight in person", "weight continuity"):
+        settings.delete_rows(find_row(settings, name))
+    wb.save(stour_book)
+    out = tmp_path / "back.yaml"
+    import_ok(stour_book, out)
+    same_problem(STOUR, out)
+
+
+def test_a_school_workbook_without_a_provider_column_keeps_the_providers(tmp_path):
+    hub = ROOT / "scenarios/hub-primary/cluster.yaml"
+    before = load(hub)
+    school = next(p.school for p in before.people.values() if p.provider)
+    book = export(hub, tmp_path / "school.xlsx", "--school", school)
+    wb = openpyxl.load_workbook(book)
+    people = wb["people"]
+    people.delete_cols(col(people, "provider"))  # as written before issue 16
+    wb.save(book)
+    out = tmp_path / "merged.yaml"
+    result = run("import", "--into", hub, book, "-o", out)
+    assert result.exit_code == 0, result.output
+    merged = load(out)
+    assert merged.people == before.people
+    assert [p.provider for p in merged.people.values() if p.school == school] == [
+        p.provider for p in before.people.values() if p.school == school
+    ]
+    # and without the provider kept, the school's people would have lost it
+    assert any(p.provider for p in before.people.values() if p.school == school)
+
+
+def test_hub_primary_through_csv_files(tmp_path):
+    """Line breaks, titles and the new columns survive a CSV folder too."""
+    hub = ROOT / "scenarios/hub-primary/cluster.yaml"
+    book = openpyxl.load_workbook(export(hub, tmp_path / "hub.xlsx"))
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for ws in book.worksheets:
+        with (folder / f"{ws.title}.csv").open("w", newline="") as fh:
+            w = csv.writer(fh)
+            for row in ws.iter_rows(values_only=True):
+                w.writerow([_typed(v) for v in row])
+    out = tmp_path / "back.yaml"
+    import_ok(folder, out)
+    same_problem(hub, out)
+
+
+def test_template_has_the_new_columns_and_weights(tmp_path):
+    book = tmp_path / "t.xlsx"
+    assert run("template", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    assert "provider" in [c.value for c in wb["people"][1]]
+    demand = wb["demand"]
+    headers = [c.value for c in demand[1]]
+    assert {"title", "who provider", "with", "host"} <= set(headers)
+    lists = [dv.formula1 for dv in demand.data_validations.dataValidation]
+    assert lists.count('"school-mentor"') == 2  # with and host
+    settings = [r[0] for r in wb["cluster"].iter_rows(min_row=3, values_only=True)]
+    assert {"weight continuity", "weight in person", "weight rotate venues"} <= set(
+        settings
+    )

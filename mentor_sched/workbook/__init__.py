@@ -325,6 +325,17 @@ def _merge(into: str | Path, books: list[Book]) -> tuple[list[Book], list[str]]:
 def _replace(base: Book, book: Book, own: set[str]) -> None:
     """``book``'s rows in place of the base rows of the schools in ``own``."""
     gone = {_id(r, "id") for r in base.rows("people") if _id(r, "school") in own}
+    # a school workbook written before people had a provider column keeps
+    # each person's provider from the cluster file
+    providers = {
+        _id(r, "id"): r.values["provider"]
+        for r in base.rows("people")
+        if "provider" in r.values
+    }
+    for r in book.rows("people"):
+        pid = _id(r, "id")
+        if "provider" not in r.letters and pid in providers and pid in gone:
+            r.values["provider"] = providers[pid]
 
     def owned(sheet: str, row: Row) -> bool:
         if sheet == "schools":

@@ -145,7 +145,9 @@ class _Builder:
         self.some("mentors", "Expert Mentor", "a row per Expert Mentor")
         data["people"] = people_entries(self)
         add_away(self, data)
-        data["demand"] = demand_entries(self)
+        data["demand"] = demand_entries(
+            self, {p["provider"] for p in data["people"] if "provider" in p}
+        )
         pins = pin_entries(self)
         if pins:
             data["pins"] = pins

@@ -5,15 +5,38 @@ Part of the build (``build.py``), whose ``_Builder`` reads and places each cell.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
+
+from .cells import clean
 
 if TYPE_CHECKING:
     from .build import Path_, _Builder
     from .read import Row
 
 
-def demand_entries(b: _Builder) -> list[dict[str, Any]]:
+def _providers(cell: str | None, known: Collection[str]) -> list[str] | None:
+    """The providers of a ``who provider`` cell: one per line when it has
+    line breaks, the whole cell when it is a provider of the people sheet
+    (a name may hold a comma), else separated by commas or semicolons."""
+    if cell is None:
+        return None
+    if "\n" in cell or "\r" in cell:
+        parts = cell.splitlines()
+    elif cell in known:
+        parts = [cell]
+    else:
+        parts = re.split(r"[,;]", cell)
+    return [p for p in (clean(x) for x in parts) if p] or None
+
+
+def demand_entries(
+    b: _Builder, providers: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """The demand sheet's rows (with their topics); ``providers`` are the
+    people's, to read a ``who provider`` cell as the user meant it."""
     out: list[dict[str, Any]] = []
     topics: dict[str, list[tuple[Row, str]]] = defaultdict(list)
     for row in b.rows("topics"):
@@ -30,6 +53,7 @@ def demand_entries(b: _Builder) -> list[dict[str, Any]]:
         ids.add(did)
         b.put((*path, "id"), row, "id", did, d)
         b.put((*path, "kind"), row, "kind", b.get(row, "kind"), d)
+        b.put((*path, "title"), row, "title", b.get(row, "title"), d)
         who: dict[str, Any] = {}
         b.at((*path, "who"), row, "who ids")
         b.put((*path, "who", "ids"), row, "who ids", b.get(row, "who ids"), who)
@@ -50,19 +74,28 @@ def demand_entries(b: _Builder) -> list[dict[str, Any]]:
             b.get(row, "who ect year"),
             who,
         )
+        names = _providers(b.get(row, "who provider"), providers)
+        if names is not None:
+            b.put(
+                (*path, "who", "provider"),
+                row,
+                "who provider",
+                names[0] if len(names) == 1 else names,
+                who,
+            )
         if not who and not {
             "who ids",
             "who role",
             "who school",
             "who ect year",
+            "who provider",
         } & set(row.values):
             b.error(
                 row,
                 "who ids",
                 "who is it for?",
-                hint=(
-                    "fill 'who ids', or any of 'who role', 'who school', 'who ECT year'"
-                ),
+                hint="fill 'who ids', or any of 'who role', 'who school', "
+                "'who ECT year', 'who provider'",
             )
         d["who"] = who
         b.put((*path, "minutes"), row, "minutes", b.get(row, "minutes"), d)
@@ -98,6 +131,9 @@ def demand_entries(b: _Builder) -> list[dict[str, Any]]:
             b.at((*path, "at", "time"), row, "at from")
         b.put((*path, "priority"), row, "priority", b.get(row, "priority"), d)
         b.put((*path, "when"), row, "when", b.get(row, "when"), d)
+        joins = b.get(row, "with")
+        b.put((*path, "with"), row, "with", None if joins is None else [joins], d)
+        b.put((*path, "host"), row, "host", b.get(row, "host"), d)
         out.append(d)
     for did, entries in topics.items():
         if did not in ids:

@@ -31,6 +31,7 @@ def people_entries(b: _Builder) -> list[dict[str, Any]]:
         b.put((*path, "role"), row, "role", role, p)
         b.put((*path, "ect_year"), row, "ect year", b.get(row, "ect year"), p)
         b.put((*path, "school"), row, "school", b.get(row, "school"), p)
+        b.put((*path, "provider"), row, "provider", b.get(row, "provider"), p)
         b.put(
             (*path, "days"),
             row,

@@ -30,6 +30,7 @@ ACTIVITIES = ("teaching", "free")
 CALENDAR_WHAT = ("term", "holiday", "closed", "week A")
 EVERY = ("week", "fortnight", "once", "3 weeks")
 WHEN = ("always", "mentor-away")
+SCHOOL_MENTOR = ("school-mentor",)  # the choice of a demand's with and host
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,21 @@ SETTING_ROWS: dict[str, tuple[tuple[str, ...], str, str]] = {
         ("weights", "change"),
         "int",
         "per event moved against a baseline plan",
+    ),
+    "weight continuity": (
+        ("weights", "continuity"),
+        "int",
+        "per meeting, observation or cover not with the school's usual Expert Mentor",
+    ),
+    "weight in person": (
+        ("weights", "in_person"),
+        "int",
+        "per group session held online when its venues name a school",
+    ),
+    "weight rotate venues": (
+        ("weights", "rotate_venues"),
+        "int",
+        "per group session at a school beyond an even spread over its venues",
     ),
 }
 _MODELS = {
@@ -269,6 +285,14 @@ PEOPLE = Sheet(
         ),
         C("school", "id", "school id", "stour-academy", required=True, width=20),
         C("ECT year", "int", "1 or 2, ECTs only; blank 1", 1),
+        C(
+            "provider",
+            "text",
+            "trainees and ECTs: ITT or induction provider, as written "
+            "everywhere (capitals count); blank: none",
+            "Teach First",
+            width=22,
+        ),
         C("in-school mentor", "id", "id of their school-mentor", None, width=18),
         C(
             "days at school",
@@ -338,10 +362,25 @@ DEMAND = Sheet(
             required=True,
             choices=KINDS,
         ),
+        C(
+            "title",
+            "text",
+            "the name people read; blank: built from the id",
+            "Weekly meeting",
+            width=24,
+        ),
         C("who ids", "ids", "named people (alone), e.g. sm-grace", None, width=18),
         C("who role", "choice", "or everyone of a role", "ect", choices=ROLES),
         C("who school", "ids", "and/or of these schools", None, width=18),
         C("who ECT year", "int", "and/or ECTs of year 1 or 2", 1),
+        C(
+            "who provider",
+            "text",
+            "and/or of these providers, e.g. Teach First, UEA "
+            "(one per line if a name holds a comma)",
+            None,
+            width=22,
+        ),
         C("minutes", "int", "length of each event (not for cover)", 45),
         C(
             "every",
@@ -365,6 +404,22 @@ DEMAND = Sheet(
             "always, or mentor-away (absence cover)",
             None,
             choices=WHEN,
+        ),
+        C(
+            "with",
+            "choice",
+            "school-mentor: the person's in-school mentor joins "
+            "(three-way meetings, joint observations)",
+            None,
+            choices=SCHOOL_MENTOR,
+        ),
+        C(
+            "host",
+            "choice",
+            "school-mentor: their in-school mentor holds it, no Expert Mentor "
+            "(protected time)",
+            None,
+            choices=SCHOOL_MENTOR,
         ),
     ),
 )

@@ -116,6 +116,7 @@ def cluster_rows(cf: ClusterFile, school: str | None = None) -> Rows:
                 "role": p.role,
                 "school": p.school,
                 "ect year": p.ect_year,
+                "provider": p.provider,
                 "in-school mentor": p.mentor,
                 "days at school": ", ".join(p.days)
                 if "days" in p.model_fields_set
@@ -139,10 +140,12 @@ def cluster_rows(cf: ClusterFile, school: str | None = None) -> Rows:
             {
                 "id": d.id,
                 "kind": d.kind,
+                "title": d.title,
                 "who ids": ", ".join(who.ids) if who.ids is not None else None,
                 "who role": who.role,
                 "who school": ", ".join(who.school) if who.school is not None else None,
                 "who ect year": who.ect_year,
+                "who provider": provider_cell(who.provider),
                 "minutes": d.minutes,
                 "every": every if "every" in set_ else None,
                 "window days": ", ".join(window.days)
@@ -161,6 +164,8 @@ def cluster_rows(cf: ClusterFile, school: str | None = None) -> Rows:
                 "at to": _hm(d.at.time[1]) if d.at else None,
                 "priority": d.priority if "priority" in set_ else None,
                 "when": d.when if "when" in set_ else None,
+                "with": ", ".join(d.with_) or None,
+                "host": d.host,
             }
         )
         for t in d.topics or []:
@@ -185,6 +190,16 @@ def cluster_rows(cf: ClusterFile, school: str | None = None) -> Rows:
         name: [{header_key(k): v for k, v in r.items()} for r in entries]
         for name, entries in rows.items()
     }
+
+
+def provider_cell(names: list[str] | None) -> str | None:
+    """Providers of a selector in one cell: separated by commas, or one per
+    line when a name holds a comma or semicolon (a name holds no line break)."""
+    if not names:
+        return None
+    if len(names) > 1 and any("," in n or ";" in n for n in names):
+        return "\n".join(names)
+    return ", ".join(names)
 
 
 def _only_school(rows: Rows, school: str) -> Rows:
