@@ -135,7 +135,15 @@ def _verdict(
     planned = {e.id for e in plan.events}
     reason = {u.id: u.reason for u in plan.unmet}
     owed = {o.id: o for o in wi.problem.owed}
-    mine = [o for o in wi.problem.owed if o.people and set(o.people) <= added]
+    # the copies' own events: a one-person event is the first person's (an
+    # in-school mentor who joins it, or holds it, is not a copy); a group
+    # session counts when only copies attend it
+    mine = [
+        o
+        for o in wi.problem.owed
+        if o.people
+        and (o.people[0] in added if o.kind != "group" else set(o.people) <= added)
+    ]
     unplanned = [
         {"id": o.id, "reason": reason.get(o.id, "")}
         for o in mine

@@ -124,3 +124,57 @@ def test_fewest_mentor_days_meet_the_target_and_one_fewer_does_not(baseline):
     assert r["short"] is not None and r["short"]["coverage"] < 0.97
     # Sarah keeps 2 days; the rest of the days kept are Priya's
     assert r["days_a_week"] == r["days"]
+
+
+def test_a_copy_is_owed_the_events_its_in_school_mentor_joins_or_holds(tmp_path):
+    """An ECT the what-if adds, linked to an in-school mentor, is owed weekly
+    joint observations (``with``) and protected time (``host``): both are the
+    copy's events, though they also invite the in-school mentor (who is not
+    copied). Two weeks: 2 meetings, 2 joint observations, 2 protected."""
+    base = tmp_path / "cluster.yaml"
+    base.write_text(
+        """\
+version: 1
+cluster: {name: Tiny, timezone: Europe/London,
+          horizon: {from: 2027-01-11, to: 2027-01-22}, slot_minutes: 5}
+calendar: {bank_holidays: none}
+travel: {minutes: [[north, em-ann, 20]]}
+schools:
+  - {id: north, name: North Primary, phase: primary, location: {lat: 52.0, lon: 0.7}}
+mentors:
+  - {id: em-ann, name: Ann Lee, base: {lat: 52.0, lon: 0.6},
+     works: {mon: "08:00-17:00", tue: "08:00-17:00"}}
+people:
+  - {id: sm-kay, name: Kay Roe, role: school-mentor, school: north,
+     free: {mon: "09:00-12:00", tue: "13:00-16:00"}}
+  - {id: ect-old, name: Old ECT, role: ect, ect_year: 1, school: north,
+     mentor: sm-kay, teaching: {mon: "09:00-10:00"},
+     free: {mon: "11:00-12:00", tue: "13:00-16:00"}}
+demand:
+  - {id: ect-meetings, kind: meeting, who: {role: ect}, minutes: 30}
+  - {id: joint-obs, kind: observation, who: {role: ect}, minutes: 60,
+     with: [school-mentor]}
+  - {id: protected, kind: meeting, who: {role: ect}, minutes: 30,
+     host: school-mentor}
+""",
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "more.yaml"
+    scenario.write_text(
+        """\
+version: 1
+whatif: One more ECT
+base: cluster.yaml
+changes:
+  join:
+    - {id: ect-new, name: New ECT, role: ect, ect_year: 1, school: north,
+       mentor: sm-kay, teaching: {mon: "10:00-11:00"},
+       free: {mon: "11:00-12:00", tue: "13:00-16:00"}}
+""",
+        encoding="utf-8",
+    )
+    r = capacity(scenario, max_copies=1, time_limit=LIMIT)
+    one = next(t for t in r["trials"] if t["n"] == 1)
+    assert one["added_owed"] == 6
+    assert one["added_planned"] == 6
+    assert r["k"] == 1

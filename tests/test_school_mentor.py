@@ -263,3 +263,32 @@ def test_shipped_scenarios_owe_what_they_owed(path):
     problem = load(path)
     assert all(o.host is None for o in problem.owed)
     assert all(len(o.people) == 1 for o in problem.owed if o.kind != "group")
+
+
+def test_a_moved_hosted_event_says_which_event_of_its_people_took_its_slot():
+    """The what-if diff's reason for an in-school mentor's event that moved
+    names the event of its people now in its old slot, never an Expert
+    Mentor's route (it has none)."""
+    from dataclasses import replace
+    from datetime import date as day
+
+    from mentor_sched.plan import Event, Plan, SolverInfo, Status
+    from mentor_sched.whatif.diff import _hosted_reason
+
+    thu = day(2026, 9, 17)
+    hosted = Event(
+        "protected/tr-dev/1", "protected", "meeting", 1, None, "north",
+        ("tr-dev", "sm-chloe"), (), None, thu, 16 * 60, 16 * 60 + 30, "sm-chloe",
+    )  # fmt: skip
+    group = Event(
+        "ccf/topic-1", "ccf", "group", 1, "em-ann", "north",
+        ("tr-dev", "tr-amy"), (), "Behaviour", thu, 15 * 60 + 45, 17 * 60,
+    )  # fmt: skip
+    info = SolverInfo(Status.FEASIBLE, None, None, 0.0)
+    plan = Plan("t", "", info, (group,), (), ())
+    text = _hosted_reason(hosted, plan, {"ccf/topic-1": group}, {"ccf/topic-1"})
+    assert text == (
+        "its slot Thu 2026-09-17 16:00 now overlaps ccf/topic-1 (moved there), "
+        "which tr-dev attends"
+    )
+    assert "None" not in _hosted_reason(hosted, replace(plan, events=()), {}, set())

@@ -46,6 +46,8 @@ def school_mentor_events(problem: Problem, plan: Plan) -> Iterator[Violation]:
         if person is None:
             continue
         link = person.mentor
+        if link is not None and not _on_roll(problem, link, demand.every, e):
+            link = None  # an in-school mentor who has left (or not yet come)
         joins = hosted or demand.with_school_mentor
         expected = (person.id, link) if joins and link else (person.id,)
         if hosted and e.host != link:
@@ -63,6 +65,23 @@ def school_mentor_events(problem: Problem, plan: Plan) -> Iterator[Violation]:
             yield Violation(RULE, e.id, f"invites {', '.join(e.people)}; it {what}")
         if joins and link and link in e.people:
             yield from _free(problem, e, link)
+
+
+def _on_roll(problem: Problem, pid: str, every: int | None, e: Event) -> bool:
+    """Whether ``pid`` is on the school's roll (present, in or away) on a
+    teaching day of the weeks of ``e``'s period (the whole horizon for
+    ``once``)."""
+    person = problem.people.get(pid)
+    if person is None:
+        return False
+    weeks = problem.calendar.week_of
+    if every is None or e.period is None:
+        first, last = 0, len(problem.calendar.weeks) - 1
+    else:
+        first = e.period * every
+        last = first + every - 1
+    days = set(person.available) | set(person.away_days)
+    return any(first <= weeks[d] <= last for d in days if d in weeks)
 
 
 def _free(problem: Problem, e: Event, pid: str) -> Iterator[Violation]:

@@ -22,19 +22,37 @@ def mentor_away_weeks(problem: Problem, person: Person) -> set[int]:
 
 
 def event_people(
-    problem: Problem, demand: Demand, pid: str
+    problem: Problem,
+    demand: Demand,
+    pid: str,
+    weeks: tuple[int, int] | None = None,
 ) -> tuple[tuple[str, ...], str | None]:
     """Who a meeting or observation of ``pid`` invites, the person first, and the
     in-school mentor who holds it (hosted demands): the linked in-school mentor
-    joins a ``with`` or hosted event; a person without a link is alone."""
+    joins a ``with`` or hosted event when they are on the school's roll in its
+    weeks (``present``: one of those teaching days is theirs, in school or
+    away); a person without one is alone (an in-school mentor who has left
+    neither joins nor holds it)."""
     link = problem.people[pid].mentor
     if link is None or link == pid or link not in problem.people:
+        return (pid,), None
+    if weeks is not None and not _on_roll(problem, link, weeks):
         return (pid,), None
     if demand.hosted:
         return (pid, link), link
     if demand.with_school_mentor:
         return (pid, link), None
     return (pid,), None
+
+
+def _on_roll(problem: Problem, pid: str, weeks: tuple[int, int]) -> bool:
+    person = problem.people[pid]
+    week_of = problem.calendar.week_of
+    return any(
+        weeks[0] <= week_of[d] <= weeks[1]
+        for d in (*person.available, *person.away_days)
+        if d in week_of
+    )
 
 
 def owed_events(problem: Problem) -> tuple[Owed, ...]:
@@ -124,7 +142,9 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
                     mentor_away[pid] = mentor_away_weeks(problem, person)
                 weeks = weeks & mentor_away[pid]
             if k is None:
-                if weeks:
+                whole = (0, nweeks - 1)
+                invited, host = event_people(problem, d, pid, whole)
+                if weeks and not (d.hosted and host is None):
                     out.append(
                         Owed(
                             f"{d.id}/{pid}",
@@ -141,6 +161,11 @@ def owed_events(problem: Problem) -> tuple[Owed, ...]:
                     )
                 continue
             for p in sorted({w // k for w in weeks}):
+                invited, host = event_people(
+                    problem, d, pid, problem.period_weeks(k, p)
+                )
+                if d.hosted and host is None:
+                    continue  # the in-school mentor is not on the roll then
                 out.append(
                     Owed(
                         f"{d.id}/{pid}/{p}",

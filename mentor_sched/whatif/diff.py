@@ -297,6 +297,33 @@ def _direct(wi: WhatIf, b: Event) -> str | None:
     return None
 
 
+def _hosted_reason(
+    b: Event, plan: Plan, old: dict[str, Event], changed: set[str]
+) -> str:
+    """Why an event the in-school mentor holds moved: the Expert Mentors' plan
+    is made first, and it is placed around every event of its two people."""
+    for x in plan.events:
+        if (
+            x.id != b.id
+            and x.date == b.date
+            and x.start < b.end
+            and b.start < x.end
+            and set(x.people) & set(b.people)
+        ):
+            how = "moved there" if x.id in old else "added"
+            return (
+                f"its slot {DAY_ABBR[b.date.weekday()]} {b.date} "
+                f"{fmt_time(b.start)} now overlaps {x.id} ({how}), which "
+                f"{' and '.join(p for p in b.people if p in x.people)} attends"
+            )
+    moved = sorted(x for x in changed if x != b.id)
+    return (
+        "the in-school mentor's events are placed after the Expert Mentors' plan, "
+        "around every event of their people"
+        + (f"; {', '.join(moved[:2])} moved" if moved else "")
+    )
+
+
 def _shown(week: int | None) -> str:
     return "?" if week is None else str(week_number(week))
 
@@ -318,6 +345,8 @@ def _ripple_reason(
             )
     old = {x.id: x for x in baseline.events}
     new = {x.id: x for x in plan.events}
+    if b.mentor is None:  # held by the in-school mentor, placed after the rest
+        return _hosted_reason(b, plan, old, changed)
     # 2. its old slot is now taken by an event that moved or was added there
     for x in plan.events:
         if (

@@ -153,6 +153,48 @@ def test_joint_observations_take_the_in_school_mentor_once_at_a_time(tmp_path):
     objective(plan, 0)
 
 
+def test_an_in_school_mentor_who_has_left_neither_joins_nor_holds(tmp_path):
+    """Kay teaches through Di's only lesson (Mon 10:00) and leaves after the
+    first week (present to Fri 15 Jan). In week 1 Di's joint observation needs
+    Kay free and is unmet; in week 2 Kay has left, so it is the Expert
+    Mentor's alone, at that lesson, and Di is owed no protected time with Kay
+    (3 owed: two observations, one protected meeting)."""
+    text = cluster(
+        SCHOOLS
+        + MENTOR
+        + """\
+people:
+  - {id: sm-kay, name: Kay Roe, role: school-mentor, school: north,
+     teaching: {mon: "10:00-11:00"}, free: {tue: "14:00-15:00"},
+     present: {from: 2027-01-11, to: 2027-01-15}}
+  - {id: tr-di, name: Di Moss, role: trainee, school: north, mentor: sm-kay,
+     teaching: {mon: "10:00-11:00"}, free: {tue: "14:00-15:00"}}
+demand:
+  - {id: jobs, kind: observation, who: {role: trainee}, minutes: 60,
+     with: [school-mentor]}
+  - {id: protected, kind: meeting, who: {role: trainee}, minutes: 30,
+     host: school-mentor}
+""",
+        to=TWO_WEEKS,
+    )
+    problem, plan, _ = solved(tmp_path, text)
+    assert sorted(o.id for o in problem.owed) == [
+        "jobs/tr-di/0",
+        "jobs/tr-di/1",
+        "protected/tr-di/0",
+    ]
+    assert unmet_ids(plan) == {"jobs/tr-di/0"}
+    week2 = plan.event("jobs/tr-di/1")
+    assert week2 is not None and week2.people == ("tr-di",)
+    assert at(plan, "jobs/tr-di/1") == (MON18, "10:00", "11:00", "north")
+    # the checker holds the same reading: Kay in week 2 would be wrong
+    wrong = replace(week2, people=("tr-di", "sm-kay"))
+    broken = replace(
+        plan, events=tuple(wrong if e is week2 else e for e in plan.events)
+    )
+    assert any(v.rule == "school-mentor" for v in check(problem, broken))
+
+
 def test_unlinked_person_is_not_owed_the_hosted_meeting_and_meets_alone(tmp_path):
     """Ed has no in-school mentor: he is owed no protected meeting (2 owed, both
     Di's), and his three-way meeting is a meeting with him alone; Di's invites
