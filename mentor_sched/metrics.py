@@ -173,6 +173,17 @@ def venue_excess(plan: Plan, problem: Problem) -> int:
 
 
 PROVIDER_KINDS = ("group", "observation", "meeting")
+# the in-school mentor's own events (``host: school-mentor``) are counted
+# apart from the Expert Mentor's meetings and observations
+HOSTED = "hosted"
+
+
+def provider_kinds(problem: Problem) -> tuple[str, ...]:
+    """The kinds the provider figures count: sessions, observations and
+    meetings, and the in-school mentor's own events when some demand is
+    hosted."""
+    hosted = any(d.hosted for d in problem.demands.values())
+    return (*PROVIDER_KINDS, HOSTED) if hosted else PROVIDER_KINDS
 
 
 @dataclass(frozen=True)
@@ -193,7 +204,9 @@ def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
     none), over group sessions, observations and meetings: each owed event
     counts once for each of its invited people of that provider, and is
     received by those of them who attend it as planned (a group session's
-    ``missed`` did not). Minutes likewise. Empty when nobody has a provider."""
+    ``missed`` did not); the in-school mentor's own events (``hosted``) are
+    counted apart from the Expert Mentor's. Minutes likewise (both). Empty
+    when nobody has a provider."""
     people = {
         pid: p.provider
         for pid, p in problem.people.items()
@@ -204,21 +217,24 @@ def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
     keys: list[str | None] = sorted({v for v in people.values() if v})
     if None in people.values():
         keys.append(None)
-    got = {k: dict.fromkeys(PROVIDER_KINDS, 0) for k in keys}
-    owed = {k: dict.fromkeys(PROVIDER_KINDS, 0) for k in keys}
+    kinds = provider_kinds(problem)
+    got = {k: dict.fromkeys(kinds, 0) for k in keys}
+    owed = {k: dict.fromkeys(kinds, 0) for k in keys}
     got_min = dict.fromkeys(keys, 0)
     owed_min = dict.fromkeys(keys, 0)
     for o in problem.owed:
         if o.kind in PROVIDER_KINDS:
+            kind = HOSTED if o.host else o.kind
             for pid in o.people:
                 if pid in people:
-                    owed[people[pid]][o.kind] += 1
+                    owed[people[pid]][kind] += 1
                     owed_min[people[pid]] += o.minutes
     for e in plan.events:
         if e.kind in PROVIDER_KINDS:
+            kind = HOSTED if e.host else e.kind
             for pid in e.people:
                 if pid in people and pid not in e.missed:
-                    got[people[pid]][e.kind] += 1
+                    got[people[pid]][kind] += 1
                     got_min[people[pid]] += e.end - e.start
     count = Counter(people.values())
     return [

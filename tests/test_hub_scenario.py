@@ -77,8 +77,22 @@ def test_the_hub_report_has_a_provider_section(hub):
     ]
     text = report_markdown(problem, plan)
     assert "## Providers" in text
+    assert "| Meetings | In-school mentor time | Minutes |" in text
     for r in rows:
         assert f"| {r.provider} |" in text
+    # the in-school mentor's own events are counted apart from the Expert
+    # Mentor's meetings, each person-event once
+    learners = {p.id for p in problem.people.values() if p.role != "school-mentor"}
+
+    def owed(hosted: bool) -> int:
+        return sum(
+            len(set(o.people) & learners)
+            for o in problem.owed
+            if o.kind == "meeting" and bool(o.host) == hosted
+        )
+
+    assert sum(r.owed["hosted"] for r in rows) == owed(True) == 320
+    assert sum(r.owed["meeting"] for r in rows) == owed(False)
 
 
 def test_alternatives_on_the_hub_skip_the_in_school_mentors_events(hub):

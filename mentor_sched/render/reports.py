@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..metrics import (
+    HOSTED,
     PROVIDER_KINDS,
     Costs,
     attributed_minutes,
@@ -36,6 +37,7 @@ from ..metrics import (
     event_schools,
     events_by_school,
     provider_figures,
+    provider_kinds,
     travel_minutes_by_mentor,
     utilisation_pct,
     working_minutes_by_mentor,
@@ -88,13 +90,20 @@ REPORT_HEADER = [
 ]
 
 # report.csv's provider rows, when any trainee or ECT has a provider
-PLURAL = {"group": "sessions", "observation": "observations", "meeting": "meetings"}
+PLURAL = {
+    "group": "sessions",
+    "observation": "observations",
+    "meeting": "meetings",
+    HOSTED: "in_school_mentor_time",
+}
 PROVIDER_HEADER = [
     "people",
     *(f"{PLURAL[k]}_{x}" for k in PROVIDER_KINDS for x in ("received", "owed")),
     "minutes_received",
     "minutes_owed",
 ]
+# and, when some demand is held by the in-school mentor, their own events
+HOSTED_HEADER = [f"{PLURAL[HOSTED]}_received", f"{PLURAL[HOSTED]}_owed"]
 
 # -- the figures ---------------------------------------------------------------
 # (each from mentor_sched.metrics; here they are only gathered into rows)
@@ -392,8 +401,11 @@ def report_table(problem: Problem, plan: Plan) -> list[list[Any]]:
                 "id": f.provider or "",
                 "name": f.provider or "(no provider)",
                 "people": f.people,
-                **{f"{PLURAL[k]}_received": f.received[k] for k in PROVIDER_KINDS},
-                **{f"{PLURAL[k]}_owed": f.owed[k] for k in PROVIDER_KINDS},
+                **{
+                    f"{PLURAL[k]}_received": f.received[k]
+                    for k in provider_kinds(problem)
+                },
+                **{f"{PLURAL[k]}_owed": f.owed[k] for k in provider_kinds(problem)},
                 "minutes_received": f.minutes_received,
                 "minutes_owed": f.minutes_owed,
             }
@@ -404,8 +416,12 @@ def report_table(problem: Problem, plan: Plan) -> list[list[Any]]:
 
 def report_header(problem: Problem, plan: Plan) -> list[str]:
     """``report.csv``'s columns: ``REPORT_HEADER``, and ``PROVIDER_HEADER``
-    when some trainee or ECT has a provider."""
-    return REPORT_HEADER + PROVIDER_HEADER * bool(provider_figures(problem, plan))
+    when some trainee or ECT has a provider (with ``HOSTED_HEADER`` when some
+    demand is held by the in-school mentor)."""
+    if not provider_figures(problem, plan):
+        return REPORT_HEADER
+    hosted = HOSTED_HEADER if HOSTED in provider_kinds(problem) else []
+    return REPORT_HEADER + PROVIDER_HEADER + hosted
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -582,11 +598,12 @@ def provider_section(problem: Problem, plan: Plan) -> list[str]:
         [
             md_text(f.provider) if f.provider else "(no provider)",
             str(f.people),
-            *(f"{f.received[k]} of {f.owed[k]}" for k in PROVIDER_KINDS),
+            *(f"{f.received[k]} of {f.owed[k]}" for k in provider_kinds(problem)),
             f"{f.minutes_received:,} of {f.minutes_owed:,}",
         ]
         for f in figures
     ]
+    hosted = HOSTED in provider_kinds(problem)
     return [
         "",
         "## Providers",
@@ -594,16 +611,23 @@ def provider_section(problem: Problem, plan: Plan) -> list[str]:
         md_table(
             [
                 *("Provider", "People", "Sessions", "Observations"),
-                *("Meetings", "Minutes"),
+                *("Meetings", *(["In-school mentor time"] * hosted), "Minutes"),
             ],
             rows,
-            set(range(1, 6)),
+            set(range(1, 6 + hosted)),
         ),
         "",
         "What each provider's trainees and ECTs received of what they were owed: "
         "an event counts once for each of its invited people of that provider "
         "(a group session of four trainees is four sessions), received when "
-        "planned and attended (a group session's absentees did not receive it).",
+        "planned and attended (a group session's absentees did not receive it)."
+        + (
+            " Sessions, observations and meetings are the Expert Mentors'; "
+            "in-school mentor time is the events the in-school mentor holds "
+            "(host: school-mentor)."
+            if hosted
+            else ""
+        ),
     ]
 
 
