@@ -222,11 +222,20 @@ def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
     owed = {k: dict.fromkeys(kinds, 0) for k in keys}
     got_min = dict.fromkeys(keys, 0)
     owed_min = dict.fromkeys(keys, 0)
+    planned = {e.id: e for e in plan.events}
+    week_of = problem.calendar.week_of
     for o in problem.owed:
         if o.kind in PROVIDER_KINDS:
             kind = HOSTED if o.host else o.kind
+            e = planned.get(o.id)
+            # a group session is owed to those on the roll in its week (as
+            # planned; else in the weeks it may lie in): not before a trainee
+            # starts or after they leave
+            weeks = (week_of[e.date],) * 2 if e and e.date in week_of else o.weeks
             for pid in o.people:
-                if pid in people:
+                if pid in people and (
+                    o.kind != "group" or _on_roll(problem, pid, weeks)
+                ):
                     owed[people[pid]][kind] += 1
                     owed_min[people[pid]] += o.minutes
     for e in plan.events:
@@ -241,6 +250,18 @@ def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
         ProviderFigures(k, count[k], got[k], owed[k], got_min[k], owed_min[k])
         for k in keys
     ]
+
+
+def _on_roll(problem: Problem, pid: str, weeks: tuple[int, int]) -> bool:
+    """Whether ``pid`` is present (in school or away) on a teaching day of
+    ``weeks``."""
+    person = problem.people[pid]
+    week_of = problem.calendar.week_of
+    return any(
+        weeks[0] <= week_of[d] <= weeks[1]
+        for d in (*person.available, *person.away_days)
+        if d in week_of
+    )
 
 
 def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:

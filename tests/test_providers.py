@@ -231,3 +231,25 @@ def test_titles_in_feeds_timetable_terminal_and_reports(tmp_path):
     days = week_grid(problem, plan, 0, None, None, 80, False)  # a list, unwrapped
     assert "15:45-16:45 CCF (Suffolk SCITT) 1 of 2: Behaviour (2 people) @" in days
     assert "Weekly check-in Amy Bell @ North Primary" in days
+
+
+def test_a_group_session_before_a_trainee_starts_is_not_owed_to_them(tmp_path):
+    """Bea starts in the second week (present from Mon 18 January) instead of
+    being away on the 21st: the first CCF topic, held on Thu 14 January, is not
+    owed to her (not "missed"), so the SCITT's sessions are 3 of 3: Amy's two
+    and Bea's second."""
+    from mentor_sched.solver import solve
+
+    text = PROVIDERS.replace(
+        "away: [2027-01-21]}", "present: {from: 2027-01-18, to: 2027-01-22}}"
+    )
+    path = tmp_path / "cluster.yaml"
+    path.write_text(text, encoding="utf-8")
+    problem = load(path)
+    plan = solve(problem, time_limit=20, workers=1).plan
+    assert check(problem, plan) == []
+    topic1 = next(e for e in plan.events if e.id == "ccf-scitt/topic-1")
+    assert topic1.date.isoformat() == "2027-01-14" and "tr-bea" in topic1.missed
+    scitt = provider_figures(problem, plan)[0]
+    assert scitt.provider == "Suffolk SCITT"
+    assert (scitt.received["group"], scitt.owed["group"]) == (3, 3)
