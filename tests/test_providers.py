@@ -19,12 +19,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from clusters import errors_of, load_data, minimal
 
 from mentor_sched import load
 from mentor_sched.check import check
 from mentor_sched.cli import main
+from mentor_sched.input import InputErrors
 from mentor_sched.metrics import ProviderFigures, provider_figures
 from mentor_sched.plan import Plan
 from mentor_sched.render.reports import (
@@ -253,3 +255,17 @@ def test_a_group_session_before_a_trainee_starts_is_not_owed_to_them(tmp_path):
     scitt = provider_figures(problem, plan)[0]
     assert scitt.provider == "Suffolk SCITT"
     assert (scitt.received["group"], scitt.owed["group"]) == (3, 3)
+
+
+def test_a_provider_or_title_that_is_not_text_says_how_to_write_it(tmp_path):
+    text = PROVIDERS.replace("provider: UEA", "provider: 42").replace(
+        "title: CCF (Suffolk SCITT)", "title: [CCF, SCITT]"
+    )
+    path = tmp_path / "cluster.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        load(path)
+    lines = str(caught.value).splitlines()
+    provider = next(line for line in lines if ".provider:" in line)
+    assert "valid string (got 42)" in provider and "put it in quotes" in provider
+    assert any(".title:" in line and "put it in quotes" in line for line in lines)

@@ -226,6 +226,11 @@ def add_validation_errors(
             hint = f"the limit is documented in {LIMITS_DOC}; split the cluster"
         elif kind.startswith("name_"):
             hint = "write the name on one line, as plain text"
+        elif kind == "string_type":
+            hint = (
+                "write one piece of text; put it in quotes if it looks like a "
+                "number, a date or a list"
+            )
         if message and message[0].isupper():
             message = message[0].lower() + message[1:]
         if (
