@@ -233,9 +233,7 @@ def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
             # starts or after they leave
             weeks = (week_of[e.date],) * 2 if e and e.date in week_of else o.weeks
             for pid in o.people:
-                if pid in people and (
-                    o.kind != "group" or _on_roll(problem, pid, weeks)
-                ):
+                if pid in people and (o.kind != "group" or problem.on_roll(pid, weeks)):
                     owed[people[pid]][kind] += 1
                     owed_min[people[pid]] += o.minutes
     for e in plan.events:
@@ -250,18 +248,6 @@ def provider_figures(problem: Problem, plan: Plan) -> list[ProviderFigures]:
         ProviderFigures(k, count[k], got[k], owed[k], got_min[k], owed_min[k])
         for k in keys
     ]
-
-
-def _on_roll(problem: Problem, pid: str, weeks: tuple[int, int]) -> bool:
-    """Whether ``pid`` is present (in school or away) on a teaching day of
-    ``weeks``."""
-    person = problem.people[pid]
-    week_of = problem.calendar.week_of
-    return any(
-        weeks[0] <= week_of[d] <= weeks[1]
-        for d in (*person.available, *person.away_days)
-        if d in week_of
-    )
 
 
 def compute_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:

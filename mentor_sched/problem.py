@@ -212,6 +212,18 @@ class Problem:
             return base
         return place
 
+    def on_roll(self, pid: str, weeks: tuple[int, int]) -> bool:
+        """Whether person ``pid`` is present (in school or away) on a teaching
+        day of numbered weeks ``weeks`` (first, last): not before they start
+        or after they leave."""
+        person = self.people[pid]
+        week_of = self.calendar.week_of
+        return any(
+            weeks[0] <= week_of[d] <= weeks[1]
+            for d in (*person.available, *person.away_days)
+            if d in week_of
+        )
+
     def period_weeks(self, every: int | None, period: int | None) -> tuple[int, int]:
         last = len(self.calendar.weeks) - 1
         if every is None or period is None:

@@ -36,23 +36,13 @@ def event_people(
     link = problem.people[pid].mentor
     if link is None or link == pid or link not in problem.people:
         return (pid,), None
-    if weeks is not None and not _on_roll(problem, link, weeks):
+    if weeks is not None and not problem.on_roll(link, weeks):
         return (pid,), None
     if demand.hosted:
         return (pid, link), link
     if demand.with_school_mentor:
         return (pid, link), None
     return (pid,), None
-
-
-def _on_roll(problem: Problem, pid: str, weeks: tuple[int, int]) -> bool:
-    person = problem.people[pid]
-    week_of = problem.calendar.week_of
-    return any(
-        weeks[0] <= week_of[d] <= weeks[1]
-        for d in (*person.available, *person.away_days)
-        if d in week_of
-    )
 
 
 def owed_events(problem: Problem) -> tuple[Owed, ...]:
