@@ -3,11 +3,15 @@
 1. ``construct``: the first-fit plan a coordinator would make (``construct.py``).
 2. ``Search``: large-neighbourhood search over the whole plan (``lns.py``), with
    a deterministic work budget so that a run repeats exactly.
-3. Meanwhile, in a second process, the relaxation of the whole cluster
-   (``bound.py``): a lower bound on the objective of every plan, and an upper
-   bound on how many owed events any plan can place.
+3. Meanwhile, in a second process, two bounds that hold for every plan: a
+   lower bound on the objective and an upper bound on how many owed events
+   can be placed. First the mentor-days' capacities (``daycap.py``, seconds
+   even for a region's year), then, where it is small enough to finish, the
+   linear relaxation of the whole cluster (``bound.py``). The better of each
+   is reported. With one worker the capacities are worked out before the
+   search, and the relaxation is not run.
 
-The status is OPTIMAL only when the plan's objective equals that bound.
+The status is OPTIMAL only when the plan's objective equals the bound.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ..plan import Plan, SolverInfo, Status
 from ..problem import Problem
 from .bound import Bounds, relaxation_bounds
 from .construct import State, construct
+from .daycap import capacity_bounds
 from .hosted import place_hosted
 from .ledger import Ledger
 from .lns import Search
@@ -42,6 +47,12 @@ WORK_PER_SECOND = 0.45
 FIXED_SECONDS = 0.5
 SECONDS_PER_OPTION = 1.5e-5
 LP_OPTIONS = 20_000  # measured: 14,280 options took GLOP 27 s (RESULTS.md)
+# where a bound comes from (plan.json's solver.bound_source and
+# plannable_bound_source)
+RELAXATION = "relaxation"
+CAPACITY = "mentor-day capacity"
+NO_OPTION = "no-option events"
+WITH_OPTION = "events with a possible slot"
 
 
 def default_work_limit(time_limit: float, options: int) -> float:
@@ -72,9 +83,15 @@ def anytime(
     by_id = {t.owed.id: t for t in tasks}
     options = sum(len(t.options) for t in tasks)
     # the linear relaxation grows with the options: past LP_OPTIONS it would
-    # not finish in time, and the bound is the events that can go nowhere
-    fork = workers > 1 and options <= LP_OPTIONS
-    bounds = _BoundJob(problem, tasks, seed, budget=0.8 * time_limit, fork=fork)
+    # not finish in time, and only the capacities bound the plan
+    bounds = _BoundJob(
+        problem,
+        tasks,
+        seed,
+        budget=0.8 * time_limit,
+        fork=workers > 1,
+        relax=options <= LP_OPTIONS,
+    )
 
     def tell(phase: str, state: State, objective: float) -> None:
         if progress:
@@ -137,22 +154,16 @@ def anytime(
     )
     objective = sum(terms.values())
     found = bounds.result(timeout=max(0.0, end - time.monotonic() - 0.1))
-    lower = _lower(problem, tasks, found)
+    lower, lower_source = _lower(problem, tasks, found)
     status = Status.OPTIMAL if objective <= lower else Status.FEASIBLE
     # hosted events are no tasks: each with a slot of its own may be planned
     hosted_plannable = sum(1 for o in problem.owed if o.host and has_option(problem, o))
+    most, most_source = _plannable(tasks, found)
     details: dict[str, Any] = {
         "gap": _gap(objective, lower),
-        "plannable_upper_bound": hosted_plannable
-        + (
-            found.plannable
-            if found.plannable is not None
-            else sum(1 for t in tasks if t.options)
-        ),
-        "bound_source": "relaxation" if found.lower is not None else "no-option events",
-        "plannable_bound_source": "relaxation"
-        if found.plannable is not None
-        else "events with a possible slot",
+        "plannable_upper_bound": hosted_plannable + most,
+        "bound_source": lower_source,
+        "plannable_bound_source": most_source,
         "construction": {
             "objective": round(constructed),
             "planned": constructed_planned,
@@ -188,14 +199,27 @@ def _gap(objective: int, bound: int) -> float:
     return round(max(0, objective - bound) / objective, 4)
 
 
-def _lower(problem: Problem, tasks: list[Task], found: Bounds) -> int:
-    """The best valid lower bound: the relaxation's, or else what the events that
-    can go nowhere cost (every plan leaves them unmet)."""
+def _lower(
+    problem: Problem, tasks: list[Task], found: dict[str, Bounds]
+) -> tuple[int, str]:
+    """The best valid lower bound and where it comes from: the relaxation's,
+    the capacities', or else what the events that can go nowhere cost (every
+    plan leaves them unmet)."""
     w = problem.weights
-    trivial = w.unmet * sum(t.owed.priority for t in tasks if not t.options)
-    if found.lower is None:
-        return trivial
-    return max(trivial, found.lower)
+    best = (w.unmet * sum(t.owed.priority for t in tasks if not t.options), NO_OPTION)
+    for source, b in found.items():
+        if b.lower is not None and b.lower > best[0]:
+            best = (b.lower, source)
+    return best
+
+
+def _plannable(tasks: list[Task], found: dict[str, Bounds]) -> tuple[int, str]:
+    """The least upper bound on the events any plan places, and its source."""
+    best = (sum(1 for t in tasks if t.options), WITH_OPTION)
+    for source, b in found.items():
+        if b.plannable is not None and b.plannable < best[0]:
+            best = (b.plannable, source)
+    return best
 
 
 def _place_pins(problem: Problem, tasks: list[Task]) -> tuple[State, list[str]]:
@@ -230,27 +254,39 @@ _JOB: tuple | None = None
 
 def _bound_main(conn) -> None:
     assert _JOB is not None
-    problem, tasks, seed, budget = _JOB
+    problem, tasks, seed, budget, relax = _JOB
+    started = time.monotonic()
     try:
-        conn.send(relaxation_bounds(problem, tasks, time_limit=budget, seed=seed))
+        conn.send((CAPACITY, capacity_bounds(problem, tasks)))
+        if relax:
+            left = budget - (time.monotonic() - started)
+            found = relaxation_bounds(problem, tasks, time_limit=left, seed=seed)
+            conn.send((RELAXATION, found))
     except Exception:  # a bound is optional: the plan never waits on a failure
-        conn.send(Bounds(None, None, "ERROR"))
+        pass
     conn.close()
 
 
 class _BoundJob:
-    """The relaxation in a child process (a second core), or, with one worker,
-    nothing: then the bound is the trivial one."""
+    """The bounds in a child process (a second core), or, with one worker, the
+    capacities here and now (``relax``: also the linear relaxation)."""
 
     def __init__(
-        self, problem: Problem, tasks: list[Task], seed: int, budget: float, fork: bool
+        self,
+        problem: Problem,
+        tasks: list[Task],
+        seed: int,
+        budget: float,
+        fork: bool,
+        relax: bool,
     ) -> None:
         global _JOB
-        self.found: Bounds | None = None
+        self.found: dict[str, Bounds] = {}
         self.proc = None
         if not fork or os.name != "posix":
+            self.found[CAPACITY] = capacity_bounds(problem, tasks)
             return
-        _JOB = (problem, tasks, seed, budget)
+        _JOB = (problem, tasks, seed, budget, relax)
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_bound_main, args=(child,), daemon=True)
@@ -260,19 +296,26 @@ class _BoundJob:
 
     def lower(self) -> int | None:
         self._poll(0)
-        return self.found.lower if self.found else None
+        found = [b.lower for b in self.found.values() if b.lower is not None]
+        return max(found, default=None)
 
     def _poll(self, timeout: float) -> None:
-        if self.found is None and self.proc is not None and self.conn.poll(timeout):
+        """Take what the child has sent, waiting up to ``timeout`` for the
+        rest."""
+        end = time.monotonic() + timeout
+        while self.proc is not None and self.conn.poll(max(0, end - time.monotonic())):
             try:
-                self.found = self.conn.recv()
+                source, found = self.conn.recv()
             except EOFError:
-                self.found = Bounds(None, None, "ERROR")
+                self.stop()
+                return
+            self.found[source] = found
 
-    def result(self, timeout: float) -> Bounds:
+    def result(self, timeout: float) -> dict[str, Bounds]:
+        """Every bound found by then, by source."""
         self._poll(timeout)
         self.stop()
-        return self.found or Bounds(None, None, "UNKNOWN")
+        return self.found
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -1,0 +1,197 @@
+"""How many events a mentor-day can hold, and what that bounds for every plan.
+
+A mentor-day's events follow one another in time (rule 2: no overlap), and
+between two in person at different places lies the trip between them (rules 2
+and 3); the first visit is reached from base after work starts and the last one
+left for home before it ends. The longest such chain over every start of every
+option on the day is therefore an upper bound on how many events any plan puts
+on that day (``day_capacity``). It is loose on purpose where a rule is hard to
+relax exactly: one task may appear in the chain more than once (so the capacity
+is also capped at the number of tasks with an option that day), people, the
+break, the daily limits and the travel cap are ignored, and an online event
+needs no trip before or after it.
+
+Every planned event is on exactly one mentor-day, so a flow from the owed events
+to the mentor-days where they have an option, one unit per event and at most the
+day's capacity per day, carries every plan's events (``capacity_bounds``). Its
+maximum bounds the number of events any plan places; its maximum weighted by
+priority bounds the ``unmet`` term from below, and every other term of the
+objective is at least 0, so ``unmet`` times what no plan can place is a lower
+bound on the objective of every plan.
+
+Unlike the linear relaxation (``bound.py``), this knows that a mentor is in one
+place at a time and that the school day is short: on a region's clusters, where
+people's free and teaching hours fill a mentor-day with four or five events,
+it is the bound that says something. It needs no solver beyond a flow and takes
+seconds where the relaxation would not finish.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+
+from ..candidates import Option
+from ..problem import ONLINE, Problem
+from .bound import Bounds
+from .model import Task
+
+NONE = -(10**6)  # no chain ends here
+
+
+def day_capacity(
+    problem: Problem,
+    mid: str,
+    day: date,
+    slots: set[tuple[int, int, str]],
+    ways: tuple[dict[str, int], dict[str, int]] | None = None,
+    table: tuple[dict[str, int], np.ndarray] | None = None,
+) -> int:
+    """The most events one mentor-day can hold, from ``slots``: every (start,
+    end, venue) some option allows that day. The longest chain of slots in
+    time order with the trip between consecutive visits, the first reached from
+    base inside working hours and home reached from the last (dynamic
+    programming over starts, one row per venue of the latest chain end).
+    ``ways``: the mentor's shortest ways out of base and back (``ways_home``),
+    and ``table`` the ``travel_table``, worked out here when not given."""
+    mentor = problem.mentors[mid]
+    hours = mentor.hours(day)
+    if not hours or not slots:
+        return 0
+    first, last = hours[0][0], hours[-1][1]
+    venues = sorted({v for _, _, v in slots})
+    row = {v: i for i, v in enumerate(venues)}
+
+    # trips[u, v]: minutes from a chain ending at venue u to a slot at venue v
+    names, table = table or travel_table(problem)
+    index = [names[v] for v in venues]
+    trips = table[np.ix_(index, index)]
+    out, back = ways or ways_home(problem, mid)
+    arrive = {v: first + out.get(v, 0) for v in venues}
+    home = {v: last - back.get(v, 0) for v in venues}
+    # best[u, t]: the longest chain whose last slot is at venue u and ends by t
+    width = last + 1
+    best = np.full((len(venues), width), NONE, dtype=np.int64)
+    rows = np.arange(len(venues))
+    by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for s, e, v in slots:
+        if s >= first and e <= home[v]:
+            by_start[s].append((e, v))
+    most = 0
+    for s in sorted(by_start):
+        ends = [e for e, _ in by_start[s]]
+        cols = np.array([row[v] for _, v in by_start[s]])
+        # the chain ends at each venue u in time for the trip from u to here
+        at = s - trips[:, cols]
+        before = np.where(at >= 0, best[rows[:, None], np.maximum(at, 0)], NONE).max(
+            axis=0
+        )
+        fresh = np.array([s >= arrive[v] for _, v in by_start[s]])
+        length = np.maximum(before + 1, np.where(fresh, 1, NONE))
+        # written after every query at this start, so no slot follows another
+        # that begins with it
+        for e, r, n in zip(ends, cols, length.tolist(), strict=True):
+            if n > 0:
+                np.maximum(best[r, e:], n, out=best[r, e:])
+                most = max(most, n)
+    return most
+
+
+def travel_table(problem: Problem) -> tuple[dict[str, int], np.ndarray]:
+    """Every place's row and the minutes between places (none to or from
+    online, where no one travels)."""
+    places = sorted({a for a, _ in problem.travel} | set(problem.schools))
+    names = {v: i for i, v in enumerate([*places, ONLINE])}
+    table = np.zeros((len(names), len(names)), dtype=np.int64)
+    for (a, b), minutes in problem.travel.items():
+        if a != b:
+            table[names[a], names[b]] = minutes
+    return names, table
+
+
+def ways_home(problem: Problem, mid: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The mentor's shortest ways from base to each place and back: any visit
+    is reached from base and left for home by some trips, which take at least
+    that (a given time between two places may be longer than a detour)."""
+    base = problem.mentors[mid].base
+    return shortest_from(problem, base), shortest_from(problem, base, back=True)
+
+
+def shortest_from(
+    problem: Problem, place: str | None, *, back: bool = False
+) -> dict[str, int]:
+    """Shortest minutes from ``place`` to every place (to it, with ``back``),
+    through any others (Dijkstra on the whole travel table)."""
+    if place is None:
+        return {}
+    places = {a for a, _ in problem.travel} | {place}
+    dist = {v: 10**9 for v in places}
+    dist[place] = 0
+    todo = set(places)
+    while todo:
+        u = min(todo, key=lambda v: (dist[v], v))
+        todo.remove(u)
+        for v in todo:
+            leg = problem.travel_minutes(v, u) if back else problem.travel_minutes(u, v)
+            dist[v] = min(dist[v], dist[u] + leg)
+    return dist
+
+
+def capacities(problem: Problem, tasks: list[Task]) -> dict[tuple[str, date], int]:
+    """``day_capacity`` of every mentor-day some option uses, capped at the
+    number of tasks with an option that day (one day's slots at a time)."""
+    on_day: dict[tuple[str, date], list[tuple[int, Option]]] = defaultdict(list)
+    for i, task in enumerate(tasks):
+        for o in task.options:
+            on_day[o.mentor, o.date].append((i, o))
+    ways = {mid: ways_home(problem, mid) for mid in {m for m, _ in on_day}}
+    table = travel_table(problem)
+    caps = {}
+    for key in sorted(on_day):
+        slots = {
+            (s, s + tasks[i].owed.minutes, o.venue)
+            for i, o in on_day[key]
+            for s in o.starts
+        }
+        most = day_capacity(problem, *key, slots, ways[key[0]], table)
+        caps[key] = min(len({i for i, _ in on_day[key]}), most)
+    return caps
+
+
+def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
+    """The flow bounds above: ``lower`` on the objective of every plan,
+    ``plannable`` on the events any plan places."""
+    caps = capacities(problem, tasks)
+    day_node = {key: 2 + len(tasks) + i for i, key in enumerate(caps)}
+    sink = 1
+    arcs: list[tuple[int, int, int, int]] = []  # tail, head, capacity, cost
+    for i, task in enumerate(tasks):
+        if not task.options:
+            continue
+        arcs.append((0, 2 + i, 1, -task.owed.priority))
+        for key in sorted({(o.mentor, o.date) for o in task.options}):
+            arcs.append((2 + i, day_node[key], 1, 0))
+    arcs += [(node, sink, caps[key], 0) for key, node in day_node.items()]
+    flow = max_flow.SimpleMaxFlow()
+    for tail, head, cap, _ in arcs:
+        flow.add_arc_with_capacity(tail, head, cap)
+    assert flow.solve(0, sink) == flow.OPTIMAL
+    most = flow.optimal_flow()
+    # the most priority any plan places: the same network, each event's unit
+    # worth its priority, and what is not placed going straight to the sink
+    cost = min_cost_flow.SimpleMinCostFlow()
+    for tail, head, cap, price in [*arcs, (0, sink, len(tasks), 0)]:
+        cost.add_arc_with_capacity_and_unit_cost(tail, head, cap, price)
+    cost.set_node_supply(0, len(tasks))
+    cost.set_node_supply(sink, -len(tasks))
+    assert cost.solve() == cost.OPTIMAL
+    placed = -cost.optimal_cost()
+    owed = sum(t.owed.priority for t in tasks)
+    return Bounds(
+        lower=problem.weights.unmet * (owed - placed),
+        plannable=most,
+        status="OPTIMAL",
+    )

@@ -1,0 +1,137 @@
+"""The mentor-days' capacities and the bounds they give (``solver/daycap.py``):
+the longest chain of one day is what brute force finds, the bounds hold for
+the best plan of every tiny cluster, and where a day's hours are what limits a
+cluster the bound proves the plan optimal.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from clusters import dump
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rules.rule_fixtures import MON11, SCHOOLS, cluster, solved, write
+from test_anytime import _exact
+from test_solve_property import tiny_clusters
+
+from mentor_sched import load
+from mentor_sched.plan import Status
+from mentor_sched.problem import ONLINE
+from mentor_sched.solver import _tasks, solve
+from mentor_sched.solver.daycap import capacity_bounds, day_capacity
+
+# Ann works Mondays 08:00-17:00 from a base 20 minutes from North and 30 from
+# South; North to South is 45 minutes
+ANN = cluster(
+    SCHOOLS.replace("phase: secondary", "phase: primary")
+    + """\
+mentors:
+  - {id: em-ann, name: Ann Lee, base: {lat: 52.05, lon: 0.75}, works: {mon: "08:00-17:00"}}
+""",
+    travel="[north, south, 45]; [em-ann, north, 20]; [em-ann, south, 30]",
+)
+
+SLOTS = st.sets(
+    st.tuples(
+        st.integers(8 * 12, 16 * 12).map(lambda s: 5 * s),
+        st.sampled_from([30, 60, 75]),
+        st.sampled_from(["north", "south", ONLINE]),
+    ).map(lambda t: (t[0], t[0] + t[1], t[2])),
+    max_size=7,
+)
+
+
+def _longest(problem, slots) -> int:
+    """Brute force: the most slots one day can follow in time order, with the
+    trip between consecutive visits (none to or from online), the first
+    visit's trip from base after 08:00 and the last one's home by 17:00
+    (every visit reached and left at least as fast as directly)."""
+
+    def trip(a, b):
+        return 0 if ONLINE in (a, b) or a == b else problem.travel_minutes(a, b)
+
+    for n in range(len(slots), 0, -1):
+        for chain in combinations(sorted(slots), n):
+            ok = all(
+                s >= 8 * 60 + trip("em-ann", v) and e <= 17 * 60 - trip(v, "em-ann")
+                for s, e, v in chain
+            ) and all(
+                e1 + trip(v1, v2) <= s2
+                for (_, e1, v1), (s2, _, v2) in zip(chain, chain[1:], strict=False)
+            )
+            if ok:
+                return n
+    return 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(slots=SLOTS)
+def test_a_days_capacity_is_its_longest_chain(tmp_path_factory, slots):
+    problem = load(write(tmp_path_factory.mktemp("cap"), ANN))
+    assert day_capacity(problem, "em-ann", MON11, slots) == _longest(problem, slots)
+
+
+def test_the_trip_between_schools_is_counted(tmp_path):
+    problem = load(write(tmp_path, ANN))
+    one_school = {(13 * 60, 14 * 60, "north"), (14 * 60, 15 * 60, "north")}
+    assert day_capacity(problem, "em-ann", MON11, one_school) == 2
+    # 45 minutes from North to South: the second lesson cannot be reached
+    two_schools = {(13 * 60, 14 * 60, "north"), (14 * 60, 15 * 60, "south")}
+    assert day_capacity(problem, "em-ann", MON11, two_schools) == 1
+    # from base (30 minutes to South) not before 08:30
+    early = {(8 * 60 + 15, 9 * 60 + 15, "south")}
+    assert day_capacity(problem, "em-ann", MON11, early) == 0
+
+
+# Three ECTs at two schools are each free only on Monday 13:00-14:00 and Ann
+# works only that Monday: any plan meets one of them, whoever it is. Travel
+# costs nothing here, so the plan that meets one is proven optimal.
+ONE_HOUR = cluster(
+    SCHOOLS
+    + """\
+mentors:
+  - {id: em-ann, name: Ann Lee, works: {mon: "08:00-17:00"}}
+people:
+  - {id: ect-al, name: Al Shaw, role: ect, school: north, free: {mon: "13:00-14:00"}}
+  - {id: ect-bo, name: Bo Shaw, role: ect, school: north, free: {mon: "13:00-14:00"}}
+  - {id: ect-cy, name: Cy Shaw, role: ect, school: south, free: {mon: "13:00-14:00"}}
+demand:
+  - {id: meet, kind: meeting, who: {role: ect}, minutes: 60, every: week}
+weights: {travel: 0}
+""",
+)
+
+
+def test_one_hour_for_three_meetings_is_proven(tmp_path):
+    problem, plan, _ = solved(tmp_path, ONE_HOUR)
+    _, _, _, tasks = _tasks(problem, None, None)
+    bounds = capacity_bounds(problem, tasks)
+    assert bounds.plannable == 1
+    assert bounds.lower == 2 * 1000
+    assert len(plan.events) == 1
+    info = plan.solver
+    assert info.details["plannable_upper_bound"] == 1
+    assert info.details["bound_source"] == "mentor-day capacity"
+    assert (info.objective, info.bound, info.status) == (2000, 2000, Status.OPTIMAL)
+
+
+PROPERTY = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@PROPERTY
+@given(data=tiny_clusters())
+def test_the_bounds_hold_for_the_best_plan(tmp_path_factory, data):
+    """Below the proven best objective, and above what the solve plans."""
+    problem = load(write(tmp_path_factory.mktemp("capb"), dump(data)))
+    _, _, _, tasks = _tasks(problem, None, None)
+    bounds = capacity_bounds(problem, tasks)
+    assert bounds.lower <= _exact(problem)
+    plan = solve(problem, time_limit=30, workers=1, work_limit=2).plan
+    planned = sum(1 for e in plan.events if e.mentor is not None)
+    assert planned <= bounds.plannable
+    assert plan.solver.bound >= bounds.lower
