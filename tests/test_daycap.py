@@ -6,7 +6,7 @@ cluster the bound proves the plan optimal.
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from clusters import dump
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +27,10 @@ ANN = cluster(
     SCHOOLS.replace("phase: secondary", "phase: primary")
     + """\
 mentors:
-  - {id: em-ann, name: Ann Lee, base: {lat: 52.05, lon: 0.75}, works: {mon: "08:00-17:00"}}
+  - id: em-ann
+    name: Ann Lee
+    base: {lat: 52.05, lon: 0.75}
+    works: {mon: "08:00-17:00"}
 """,
     travel="[north, south, 45]; [em-ann, north, 20]; [em-ann, south, 30]",
 )
@@ -57,8 +60,7 @@ def _longest(problem, slots) -> int:
                 s >= 8 * 60 + trip("em-ann", v) and e <= 17 * 60 - trip(v, "em-ann")
                 for s, e, v in chain
             ) and all(
-                e1 + trip(v1, v2) <= s2
-                for (_, e1, v1), (s2, _, v2) in zip(chain, chain[1:], strict=False)
+                e1 + trip(v1, v2) <= s2 for (_, e1, v1), (s2, _, v2) in pairwise(chain)
             )
             if ok:
                 return n

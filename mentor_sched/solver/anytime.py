@@ -204,11 +204,12 @@ def _lower(
 ) -> tuple[int, str]:
     """The best valid lower bound and where it comes from: the relaxation's,
     the capacities', or else what the events that can go nowhere cost (every
-    plan leaves them unmet)."""
+    plan leaves them unmet). A tie goes to the bound worked out last (the
+    relaxation), which says most about why."""
     w = problem.weights
     best = (w.unmet * sum(t.owed.priority for t in tasks if not t.options), NO_OPTION)
     for source, b in found.items():
-        if b.lower is not None and b.lower > best[0]:
+        if b.lower is not None and b.lower >= best[0]:
             best = (b.lower, source)
     return best
 
@@ -217,7 +218,7 @@ def _plannable(tasks: list[Task], found: dict[str, Bounds]) -> tuple[int, str]:
     """The least upper bound on the events any plan places, and its source."""
     best = (sum(1 for t in tasks if t.options), WITH_OPTION)
     for source, b in found.items():
-        if b.plannable is not None and b.plannable < best[0]:
+        if b.plannable is not None and b.plannable <= best[0]:
             best = (b.plannable, source)
     return best
 
