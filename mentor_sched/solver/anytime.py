@@ -9,13 +9,14 @@
    even for a region's year), then, where it is small enough to finish, the
    linear relaxation of the whole cluster (``bound.py``). The better of each
    is reported. With one worker the capacities are worked out before the
-   search, and the relaxation is not run.
+   search (up to ``CAPACITY_HERE_OPTIONS``), and the relaxation is not run.
 
 The status is OPTIMAL only when the plan's objective equals the bound.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -47,6 +48,9 @@ WORK_PER_SECOND = 0.45
 FIXED_SECONDS = 0.5
 SECONDS_PER_OPTION = 1.5e-5
 LP_OPTIONS = 20_000  # measured: 14,280 options took GLOP 27 s (RESULTS.md)
+# with one worker the capacities are worked out before the search up to this
+# many options (about 2e-5 s an option: 13 s for the 120-school year's 761,650)
+CAPACITY_HERE_OPTIONS = 100_000
 # where a bound comes from (plan.json's solver.bound_source and
 # plannable_bound_source)
 RELAXATION = "relaxation"
@@ -285,7 +289,12 @@ class _BoundJob:
         self.found: dict[str, Bounds] = {}
         self.proc = None
         if not fork or os.name != "posix":
-            self.found[CAPACITY] = capacity_bounds(problem, tasks)
+            # here and now only where it takes a second or two, as the search
+            # waits for it
+            if sum(len(t.options) for t in tasks) <= CAPACITY_HERE_OPTIONS:
+                # a bound is optional, as in the child
+                with contextlib.suppress(Exception):
+                    self.found[CAPACITY] = capacity_bounds(problem, tasks)
             return
         _JOB = (problem, tasks, seed, budget, relax)
         ctx = multiprocessing.get_context("fork")
