@@ -379,7 +379,7 @@ class _Compiler:
             out[m.id] = Mentor(
                 id=m.id,
                 name=m.name,
-                works={d: m.works.on(d) for d in range(5) if m.works.on(d)},
+                works={d: working(m.works.on(d)) for d in range(5) if m.works.on(d)},
                 base=base,
                 base_location=base_loc,
                 phases=frozenset(m.phases),
@@ -569,3 +569,20 @@ def compile_cluster(cf: ClusterFile, out: Collector) -> Problem | None:
 
 
 __all__ = ["DateRange", "compile_cluster", "owed_events"]
+
+
+def working(ranges: tuple[Range, ...]) -> tuple[Range, ...]:
+    """A mentor's working ranges on a weekday in time order, overlapping ones
+    joined: ``["13:00-16:00", "08:00-12:00"]`` is the morning then the
+    afternoon, ``["08:00-17:00", "09:00-10:00"]`` the whole day. Everything
+    that reads a working day's start and end (base trips, the day's span, the
+    bounds) takes the first range's start and the last one's end. Ranges that
+    only touch stay apart: an event inside one of them is inside working
+    hours, as the file says (README, 'Readings of the specification')."""
+    out: list[Range] = []
+    for a, b in sorted(ranges):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)

@@ -7,9 +7,9 @@ left for home before it ends. The longest such chain over every start of every
 option on the day is therefore an upper bound on how many events any plan puts
 on that day (``day_capacity``). It is loose on purpose where a rule is hard to
 relax exactly: one task may appear in the chain more than once (so the capacity
-is also capped at the number of tasks with an option that day), people, the
-break, the daily limits and the travel cap are ignored, and an online event
-needs no trip before or after it.
+is also capped at the number of tasks with an option that day), and people, the
+break, the daily limits and the travel cap are ignored. An online event is held
+wherever the mentor is, before or after a trip, never during one.
 
 Every planned event is on exactly one mentor-day, so a flow from the owed events
 to the mentor-days where they have an option, one unit per event and at most the
@@ -51,10 +51,13 @@ def day_capacity(
     table: tuple[dict[str, int], np.ndarray] | None = None,
 ) -> int:
     """The most events one mentor-day can hold, from ``slots``: every (start,
-    end, venue) some option allows that day. The longest chain of slots in
-    time order with the trip between consecutive visits, the first reached from
-    base inside working hours and home reached from the last (dynamic
-    programming over starts, one row per venue of the latest chain end).
+    end, venue) some option allows that day. The longest chain of slots in time
+    order where the mentor is somewhere at every moment: in person at the
+    slot's school, online wherever they are (a trip lies in a gap free of
+    online events, so they are at the place before or after it), starting
+    from base when work starts, with the trip between two places, and able to
+    get home before work ends (dynamic programming over starts, one row per
+    place the mentor can be at: base and the day's schools).
     ``ways``: the mentor's shortest ways out of base and back (``ways_home``),
     and ``table`` the ``travel_table``, worked out here when not given."""
     mentor = problem.mentors[mid]
@@ -62,41 +65,46 @@ def day_capacity(
     if not hours or not slots:
         return 0
     first, last = hours[0][0], hours[-1][1]
-    venues = sorted({v for _, _, v in slots})
-    row = {v: i for i, v in enumerate(venues)}
-
-    # trips[u, v]: minutes from a chain ending at venue u to a slot at venue v
-    names, table = table or travel_table(problem)
-    index = [names[v] for v in venues]
-    trips = table[np.ix_(index, index)]
     out, back = ways or ways_home(problem, mid)
-    arrive = {v: first + out.get(v, 0) for v in venues}
-    home = {v: last - back.get(v, 0) for v in venues}
-    # best[u, t]: the longest chain whose last slot is at venue u and ends by t
-    width = last + 1
-    best = np.full((len(venues), width), NONE, dtype=np.int64)
-    rows = np.arange(len(venues))
+    names, minutes = table or travel_table(problem)
+    schools = sorted({v for _, _, v in slots} - {ONLINE})
+    home = 0  # the base's row; a mentor without one starts anywhere
+    rows = len(schools) + 1
+    row = {v: i + 1 for i, v in enumerate(schools)}
+    # trips[u, v]: minutes from place u to place v
+    index = [names[v] for v in schools]
+    trips = np.zeros((rows, rows), dtype=np.int64)
+    trips[1:, 1:] = minutes[np.ix_(index, index)]
+    trips[home, 1:] = [out.get(v, 0) for v in schools]
+    trips[1:, home] = [back.get(v, 0) for v in schools]
+    # the latest a slot at each place may end and still leave time to get home
+    leave = last - trips[:, home]
+    # best[u, t]: the longest chain that leaves the mentor at place u by t
+    best = np.full((rows, last + 1), NONE, dtype=np.int64)
+    best[home, first:] = 0
     by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for s, e, v in slots:
-        if s >= first and e <= home[v]:
+        if s >= first and e <= last:
             by_start[s].append((e, v))
+    every = np.arange(rows)
     most = 0
     for s in sorted(by_start):
-        ends = [e for e, _ in by_start[s]]
-        cols = np.array([row[v] for _, v in by_start[s]])
-        # the chain ends at each venue u in time for the trip from u to here
-        at = s - trips[:, cols]
-        before = np.where(at >= 0, best[rows[:, None], np.maximum(at, 0)], NONE).max(
+        # reach[w]: the longest chain that can have the mentor at w by s
+        at = s - trips
+        reach = np.where(at >= 0, best[every[:, None], np.maximum(at, 0)], NONE).max(
             axis=0
         )
-        fresh = np.array([s >= arrive[v] for _, v in by_start[s]])
-        length = np.maximum(before + 1, np.where(fresh, 1, NONE))
-        # written after every query at this start, so no slot follows another
-        # that begins with it
-        for e, r, n in zip(ends, cols, length.tolist(), strict=True):
-            if n > 0:
-                np.maximum(best[r, e:], n, out=best[r, e:])
-                most = max(most, n)
+        # written after every slot at this start is worked out, so no slot
+        # follows another that begins with it
+        found: list[tuple[int, int, int]] = []
+        for e, v in sorted(set(by_start[s])):
+            places = every if v == ONLINE else [row[v]]
+            for w in places:
+                if reach[w] > NONE // 2 and e <= leave[w]:
+                    found.append((w, e, int(reach[w]) + 1))
+        for w, e, n in found:
+            np.maximum(best[w, e:], n, out=best[w, e:])
+            most = max(most, n)
     return most
 
 
@@ -178,7 +186,8 @@ def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
     flow = max_flow.SimpleMaxFlow()
     for tail, head, cap, _ in arcs:
         flow.add_arc_with_capacity(tail, head, cap)
-    assert flow.solve(0, sink) == flow.OPTIMAL
+    if flow.solve(0, sink) != flow.OPTIMAL:
+        raise RuntimeError("the events' maximum flow was not solved")
     most = flow.optimal_flow()
     # the most priority any plan places: the same network, each event's unit
     # worth its priority, and what is not placed going straight to the sink
@@ -187,7 +196,8 @@ def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
         cost.add_arc_with_capacity_and_unit_cost(tail, head, cap, price)
     cost.set_node_supply(0, len(tasks))
     cost.set_node_supply(sink, -len(tasks))
-    assert cost.solve() == cost.OPTIMAL
+    if cost.solve() != cost.OPTIMAL:
+        raise RuntimeError("the events' minimum-cost flow was not solved")
     placed = -cost.optimal_cost()
     owed = sum(t.owed.priority for t in tasks)
     return Bounds(
