@@ -49,7 +49,7 @@ FIXED_SECONDS = 0.5
 SECONDS_PER_OPTION = 1.5e-5
 LP_OPTIONS = 20_000  # measured: 14,280 options took GLOP 27 s (RESULTS.md)
 # with one worker the capacities are worked out before the search up to this
-# many options (about 2e-5 s an option: 13 s for the 120-school year's 761,650)
+# many options (2-3e-5 s an option: 21 s for the 120-school year's 761,650)
 CAPACITY_HERE_OPTIONS = 100_000
 # where a bound comes from (plan.json's solver.bound_source and
 # plannable_bound_source)
