@@ -1,0 +1,170 @@
+"""How far the search is from the best plan on a small cluster: a relaxation
+solved exactly, then repaired into a real plan.
+
+The relaxation keeps every start of every option and forbids each pair of
+starts that cannot both happen: on one mentor-day, two that overlap or leave
+too little time for the trip between their schools (online ones need none);
+for one person, two that overlap; for a group, a later topic in a period no
+later than an earlier one's. A visit must be reachable from base after work
+starts and leave time to get home. It drops the break, the daily limits, the
+travel cap and the rule that a trip lies in a gap free of online events, so
+its optimum (CP-SAT, the most events planned) bounds every plan. Its plan is
+then repaired day by day: while a mentor-day breaks a rule (``fit_day``), its
+first online event, else its last event, is dropped; what is left is placed
+event by event with every hard rule checked and passed through the
+independent checker.
+
+Only for small clusters: the pairs grow with the square of the starts in a
+day (2,583 starts and 107,965 pairs on an 8-school, 3-week cluster; about 29
+million on the generated 24-school one).
+
+Run:  python benchmarks/pairwise.py CLUSTER.yaml [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from mentor_sched import check, load
+from mentor_sched.plan import Plan, SolverInfo, Status, Unmet
+from mentor_sched.problem import ONLINE
+from mentor_sched.solver import _event, _tasks, _trips
+from mentor_sched.solver.construct import State, fit_day
+from mentor_sched.solver.daycap import ways_home
+
+WINDOW = 180  # minutes after a start's end within which pairs are looked at
+
+
+def relaxed(problem, tasks, seconds: float):
+    """The relaxation's model solved: (status, events planned, bound, starts
+    chosen per mentor-day as (start, end, venue, owed id))."""
+    m = cp_model.CpModel()
+    day_starts = defaultdict(list)
+    person_starts = defaultdict(list)
+    ways = {mid: ways_home(problem, mid) for mid in problem.mentors}
+    planned = []
+    sessions = defaultdict(list)  # group demand -> (topic, period, start)
+    for t in tasks:
+        picks = []
+        for o in t.options:
+            hours = problem.mentors[o.mentor].hours(o.date)
+            first = min(a for a, _ in hours)
+            last = max(b for _, b in hours)
+            out, back = ways[o.mentor]
+            for s in o.starts:
+                e = s + t.owed.minutes
+                if o.venue != ONLINE and (
+                    s < first + out.get(o.venue, 0) or e > last - back.get(o.venue, 0)
+                ):
+                    continue
+                x = m.new_bool_var("")
+                picks.append(x)
+                if t.owed.topic is not None:
+                    period = t.period_of.get(o.date, -1)
+                    sessions[t.owed.demand].append((t.owed.topic, period, x))
+                day_starts[o.mentor, o.date].append((s, e, o.venue, x, t.owed.id))
+                for pid in t.owed.people:
+                    if pid not in o.missed:
+                        person_starts[pid, o.date].append((s, e, x, t.owed.id))
+        if picks:
+            m.add(sum(picks) == 1) if t.fixed else m.add(sum(picks) <= 1)
+            planned.append(sum(picks))
+
+    def trip(a, b):
+        return 0 if ONLINE in (a, b) or a == b else problem.travel_minutes(a, b)
+
+    for starts in day_starts.values():
+        starts.sort(key=lambda x: (x[0], x[1]))
+        for i, (s1, e1, v1, x1, t1) in enumerate(starts):
+            for s2, e2, v2, x2, t2 in starts[i + 1 :]:
+                if s2 >= e1 + WINDOW:
+                    break
+                if t1 != t2 and e1 + trip(v1, v2) > s2 and e2 + trip(v2, v1) > s1:
+                    m.add_bool_or([x1.Not(), x2.Not()])
+    for starts in person_starts.values():
+        starts.sort(key=lambda x: (x[0], x[1]))
+        for i, (_, e1, x1, t1) in enumerate(starts):
+            for s2, _, x2, t2 in starts[i + 1 :]:
+                if s2 >= e1:
+                    break
+                if t1 != t2:
+                    m.add_bool_or([x1.Not(), x2.Not()])
+    # rule 7: a later topic in a later period
+    for starts in sessions.values():
+        for k1, p1, x1 in starts:
+            for k2, p2, x2 in starts:
+                if k1 < k2 and p2 <= p1:
+                    m.add_bool_or([x1.Not(), x2.Not()])
+    m.maximize(sum(planned))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 2
+    status = solver.solve(m)
+    chosen = {
+        key: sorted((s, e, v, oid) for s, e, v, x, oid in starts if solver.value(x))
+        for key, starts in day_starts.items()
+    }
+    return (
+        solver.status_name(status),
+        solver.objective_value,
+        solver.best_objective_bound,
+        chosen,
+    )
+
+
+def repaired(problem, tasks, chosen) -> Plan:
+    """The relaxed plan made real, day by day, then event by event."""
+    by_id = {t.owed.id: t for t in tasks}
+    state = State(problem)
+    for key, items in sorted(chosen.items()):
+        items = list(items)
+        while items and fit_day(problem, *key, items) is None:
+            online = [it for it in items if it[2] == ONLINE]
+            items.remove(online[0] if online else items[-1])
+        for s, _, v, oid in items:
+            option = next(
+                o
+                for o in by_id[oid].options
+                if (o.mentor, o.date, o.venue) == (*key, v) and s in o.starts
+            )
+            state.try_place(by_id[oid], option, s)
+    events = [_event(problem, by_id[oid], c) for oid, c in state.choices.items()]
+    trips = _trips(problem, events, state.routes(), state.legs)
+    unmet = [
+        Unmet(o.id, o.demand, o.people, o.period, "not placed")
+        for o in problem.owed
+        if o.id not in state.choices
+    ]
+    info = SolverInfo(Status.UNKNOWN, None, None, 0)
+    return Plan(problem.name, "", info, tuple(events), tuple(trips), tuple(unmet))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cluster")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    problem = load(args.cluster)
+    _, _, _, tasks = _tasks(problem, None, None)
+    t0 = time.monotonic()
+    status, best, bound, chosen = relaxed(problem, tasks, args.seconds)
+    print(
+        f"relaxation {status}: {best:.0f} events (bound {bound:.0f}), "
+        f"{time.monotonic() - t0:.1f} s"
+    )
+    plan = repaired(problem, tasks, chosen).sorted()
+    broken = [v for v in check(problem, plan) if v.rule != "metrics"]
+    print(
+        f"repaired plan: {len(plan.events)} events, checker: "
+        f"{'clean' if not broken else f'{len(broken)} violations'}"
+    )
+    for v in broken:
+        print(f"  rule {v.rule}, {v.event}: {v.message}")
+
+
+if __name__ == "__main__":
+    main()
