@@ -97,7 +97,7 @@ def day_capacity(
         # written after every slot at this start is worked out, so no slot
         # follows another that begins with it
         found: list[tuple[int, int, int]] = []
-        for e, v in sorted(set(by_start[s])):
+        for e, v in sorted(by_start[s]):
             places = every if v == ONLINE else [row[v]]
             for w in places:
                 if reach[w] > NONE // 2 and e <= leave[w]:
@@ -109,10 +109,9 @@ def day_capacity(
 
 
 def travel_table(problem: Problem) -> tuple[dict[str, int], np.ndarray]:
-    """Every place's row and the minutes between places (none to or from
-    online, where no one travels)."""
+    """Every place's row and the minutes between places."""
     places = sorted({a for a, _ in problem.travel} | set(problem.schools))
-    names = {v: i for i, v in enumerate([*places, ONLINE])}
+    names = {v: i for i, v in enumerate(places)}
     table = np.zeros((len(names), len(names)), dtype=np.int64)
     for (a, b), minutes in problem.travel.items():
         if a != b:
