@@ -18,14 +18,22 @@ Only for small clusters: the pairs grow with the square of the starts in a
 day (2,583 starts and 107,965 pairs on an 8-school, 3-week cluster; about 29
 million on the generated 24-school one).
 
-Run:  python benchmarks/pairwise.py CLUSTER.yaml [--seconds 60]
+With ``--weeks-of PLAN.json`` it compares each week of a plan with the
+relaxation of that week alone (everything outside the week as the plan has it;
+group sessions and covers kept; events counted by priority), which is small
+enough for a region's week.
+
+Run:  python benchmarks/pairwise.py CLUSTER.yaml [--seconds 60] [--weeks-of PLAN]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import defaultdict
+from datetime import date
+from pathlib import Path
 
 from ortools.sat.python import cp_model
 
@@ -39,9 +47,12 @@ from mentor_sched.solver.daycap import ways_home
 WINDOW = 180  # minutes after a start's end within which pairs are looked at
 
 
-def relaxed(problem, tasks, seconds: float):
+def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=False):
     """The relaxation's model solved: (status, events planned, bound, starts
-    chosen per mentor-day as (start, end, venue, owed id))."""
+    chosen per mentor-day as (start, end, venue, owed id)). ``days``: only
+    starts on these dates; ``fixed``: owed id -> (mentor, date, venue, start)
+    that event must keep; ``weighted``: count each event by its priority."""
+    fixed = fixed or {}
     m = cp_model.CpModel()
     day_starts = defaultdict(list)
     person_starts = defaultdict(list)
@@ -51,12 +62,17 @@ def relaxed(problem, tasks, seconds: float):
     for t in tasks:
         picks = []
         for o in t.options:
+            if days is not None and o.date not in days:
+                continue
             hours = problem.mentors[o.mentor].hours(o.date)
             first = min(a for a, _ in hours)
             last = max(b for _, b in hours)
             out, back = ways[o.mentor]
             for s in o.starts:
                 e = s + t.owed.minutes
+                keep = fixed.get(t.owed.id)
+                if keep is not None and keep != (o.mentor, o.date, o.venue, s):
+                    continue
                 if o.venue != ONLINE and (
                     s < first + out.get(o.venue, 0) or e > last - back.get(o.venue, 0)
                 ):
@@ -71,8 +87,9 @@ def relaxed(problem, tasks, seconds: float):
                     if pid not in o.missed:
                         person_starts[pid, o.date].append((s, e, x, t.owed.id))
         if picks:
-            m.add(sum(picks) == 1) if t.fixed else m.add(sum(picks) <= 1)
-            planned.append(sum(picks))
+            must = t.fixed or t.owed.id in fixed
+            m.add(sum(picks) == 1) if must else m.add(sum(picks) <= 1)
+            planned.append((t.owed.priority if weighted else 1) * sum(picks))
 
     def trip(a, b):
         return 0 if ONLINE in (a, b) or a == b else problem.travel_minutes(a, b)
@@ -143,13 +160,58 @@ def repaired(problem, tasks, chosen) -> Plan:
     return Plan(problem.name, "", info, tuple(events), tuple(trips), tuple(unmet))
 
 
+def by_week(problem, tasks, plan: dict, seconds: float) -> None:
+    """Each week of ``plan`` (plan.json) against the relaxation of that week:
+    the events planned in other weeks stay out, group sessions and covers
+    stay where they are, and the rest of the week's events and those the plan
+    left unmet may go anywhere in the week. Counts are priority-weighted."""
+    priority = {t.owed.id: t.owed.priority for t in tasks}
+    where = {
+        e["id"]: (
+            e["mentor"],
+            date.fromisoformat(e["date"]),
+            e["venue"],
+            int(e["start"][:2]) * 60 + int(e["start"][3:]),
+        )
+        for e in plan["events"]
+        if e["mentor"]
+    }
+    total = [0, 0]
+    for week in range(len(problem.calendar.weeks)):
+        days = set(problem.calendar.days_of_week(week))
+        window = [
+            t
+            for t in tasks
+            if any(o.date in days for o in t.options)
+            and (t.owed.id not in where or where[t.owed.id][1] in days)
+        ]
+        fixed = {
+            t.owed.id: where[t.owed.id]
+            for t in window
+            if t.owed.id in where and t.owed.kind in ("group", "cover")
+        }
+        have = sum(priority[t.owed.id] for t in window if t.owed.id in where)
+        status, best, _, _ = relaxed(
+            problem, window, seconds, days=days, fixed=fixed, weighted=True
+        )
+        total[0] += have
+        total[1] += best
+        print(f"week {week}: plan {have}, relaxation {best:.0f} ({status})")
+    print(f"all weeks: plan {total[0]}, relaxation {total[1]:.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("cluster")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--weeks-of", metavar="PLAN", help="a plan.json to compare")
     args = parser.parse_args()
     problem = load(args.cluster)
     _, _, _, tasks = _tasks(problem, None, None)
+    if args.weeks_of:
+        plan = json.loads(Path(args.weeks_of).read_text(encoding="utf-8"))
+        by_week(problem, tasks, plan, args.seconds)
+        return
     t0 = time.monotonic()
     status, best, bound, chosen = relaxed(problem, tasks, args.seconds)
     print(
