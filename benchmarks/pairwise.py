@@ -65,8 +65,7 @@ def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=F
             if days is not None and o.date not in days:
                 continue
             hours = problem.mentors[o.mentor].hours(o.date)
-            first = min(a for a, _ in hours)
-            last = max(b for _, b in hours)
+            first, last = hours[0][0], hours[-1][1]
             out, back = ways[o.mentor]
             for s in o.starts:
                 e = s + t.owed.minutes

@@ -87,7 +87,8 @@ def anytime(
     by_id = {t.owed.id: t for t in tasks}
     options = sum(len(t.options) for t in tasks)
     # the linear relaxation grows with the options: past LP_OPTIONS it would
-    # not finish in time, and only the capacities bound the plan
+    # not finish in time, and only the capacities bound the plan; with one
+    # worker the search waits for the capacities, so only where they are quick
     bounds = _BoundJob(
         problem,
         tasks,
@@ -95,6 +96,7 @@ def anytime(
         budget=0.8 * time_limit,
         fork=workers > 1,
         relax=options <= LP_OPTIONS,
+        here=options <= CAPACITY_HERE_OPTIONS,
     )
 
     def tell(phase: str, state: State, objective: float) -> None:
@@ -273,8 +275,8 @@ def _bound_main(conn) -> None:
 
 
 class _BoundJob:
-    """The bounds in a child process (a second core), or, with one worker, the
-    capacities here and now (``relax``: also the linear relaxation)."""
+    """The bounds in a child process (a second core; ``relax``: also the linear
+    relaxation), or, with one worker, the capacities here and now if ``here``."""
 
     def __init__(
         self,
@@ -284,14 +286,13 @@ class _BoundJob:
         budget: float,
         fork: bool,
         relax: bool,
+        here: bool,
     ) -> None:
         global _JOB
         self.found: dict[str, Bounds] = {}
         self.proc = None
         if not fork or os.name != "posix":
-            # here and now only where it takes a second or two, as the search
-            # waits for it
-            if sum(len(t.options) for t in tasks) <= CAPACITY_HERE_OPTIONS:
+            if here:
                 # a bound is optional, as in the child
                 with contextlib.suppress(Exception):
                     self.found[CAPACITY] = capacity_bounds(problem, tasks)
