@@ -18,12 +18,23 @@ Only for small clusters: the pairs grow with the square of the starts in a
 day (2,583 starts and 107,965 pairs on an 8-school, 3-week cluster; about 29
 million on the generated 24-school one).
 
+With ``--week-bound`` it solves the relaxation week by week over every event
+with an option in the week (one that could go in several weeks counts in each),
+each mentor-day also held to its capacity (``daycap``), and adds up the weeks'
+proven upper bounds: a bound on the events any plan places. Three more
+necessary conditions are added for it: the break (an event, or a pair of
+events with the trip between them, that leaves no gap for it inside its
+window), an online meeting early or late in the day (the mentor is somewhere
+they can reach by its start, so a visit right after it needs the trip from
+there), and two schools whose round trip from base is over the travel cap.
+
 With ``--weeks-of PLAN.json`` it compares each week of a plan with the
 relaxation of that week alone (everything outside the week as the plan has it;
 group sessions and covers kept; events counted by priority), which is small
 enough for a region's week.
 
-Run:  python benchmarks/pairwise.py CLUSTER.yaml [--seconds 60] [--weeks-of PLAN]
+Run:  python benchmarks/pairwise.py CLUSTER.yaml [--seconds 60]
+          [--weeks-of PLAN | --week-bound]
 """
 
 from __future__ import annotations
@@ -42,21 +53,27 @@ from mentor_sched.plan import Plan, SolverInfo, Status, Unmet
 from mentor_sched.problem import ONLINE
 from mentor_sched.solver import _event, _tasks, _trips
 from mentor_sched.solver.construct import State, fit_day
-from mentor_sched.solver.daycap import ways_home
-
-WINDOW = 180  # minutes after a start's end within which pairs are looked at
+from mentor_sched.solver.daycap import capacities, shortest_from, ways_home
 
 
-def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=False):
+def relaxed(
+    problem, tasks, seconds: float, *, days=None, fixed=None, weighted=False, caps=None
+):
     """The relaxation's model solved: (status, events planned, bound, starts
     chosen per mentor-day as (start, end, venue, owed id)). ``days``: only
     starts on these dates; ``fixed``: owed id -> (mentor, date, venue, start)
-    that event must keep; ``weighted``: count each event by its priority."""
+    that event must keep; ``weighted``: count each event by its priority;
+    ``caps``: mentor-day -> the most events it can hold."""
     fixed = fixed or {}
     m = cp_model.CpModel()
     day_starts = defaultdict(list)
     person_starts = defaultdict(list)
     ways = {mid: ways_home(problem, mid) for mid in problem.mentors}
+    places = {a for a, _ in problem.travel} | set(problem.schools)
+    # the shortest way between two places: a given time may be longer than a
+    # detour, and the trip between two visits may pass by a third
+    ways_from = {v: shortest_from(problem, v) for v in places}
+    longest = max((t for w in ways_from.values() for t in w.values()), default=0)
     planned = []
     sessions = defaultdict(list)  # group demand -> (topic, period, start)
     for t in tasks:
@@ -64,9 +81,14 @@ def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=F
         for o in t.options:
             if days is not None and o.date not in days:
                 continue
-            hours = problem.mentors[o.mentor].hours(o.date)
+            mentor = problem.mentors[o.mentor]
+            hours = mentor.hours(o.date)
             first, last = hours[0][0], hours[-1][1]
             out, back = ways[o.mentor]
+            cap = mentor.max_travel_minutes_per_day
+            far = out.get(o.venue, 0) + back.get(o.venue, 0)
+            if o.venue != ONLINE and cap is not None and far > cap:
+                continue
             for s in o.starts:
                 e = s + t.owed.minutes
                 keep = fixed.get(t.owed.id)
@@ -75,6 +97,8 @@ def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=F
                 if o.venue != ONLINE and (
                     s < first + out.get(o.venue, 0) or e > last - back.get(o.venue, 0)
                 ):
+                    continue
+                if _no_break(mentor, [(s, e)]):
                     continue
                 x = m.new_bool_var("")
                 picks.append(x)
@@ -91,16 +115,22 @@ def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=F
             planned.append((t.owed.priority if weighted else 1) * sum(picks))
 
     def trip(a, b):
-        return 0 if ONLINE in (a, b) or a == b else problem.travel_minutes(a, b)
+        return 0 if ONLINE in (a, b) or a == b else ways_from[a][b]
 
-    for starts in day_starts.values():
+    def never(x1, x2):
+        m.add_bool_or([x1.Not(), x2.Not()])
+
+    for key, starts in day_starts.items():
         starts.sort(key=lambda x: (x[0], x[1]))
         for i, (s1, e1, v1, x1, t1) in enumerate(starts):
             for s2, e2, v2, x2, t2 in starts[i + 1 :]:
-                if s2 >= e1 + WINDOW:
+                if s2 >= e1 + longest:
                     break
                 if t1 != t2 and e1 + trip(v1, v2) > s2 and e2 + trip(v2, v1) > s1:
-                    m.add_bool_or([x1.Not(), x2.Not()])
+                    never(x1, x2)
+        if caps is not None:
+            m.add(sum(x for *_, x, _ in starts) <= caps.get(key, 0))
+        _day_pairs(m, problem, key, starts, ways[key[0]], ways_from, trip)
     for starts in person_starts.values():
         starts.sort(key=lambda x: (x[0], x[1]))
         for i, (_, e1, x1, t1) in enumerate(starts):
@@ -130,6 +160,83 @@ def relaxed(problem, tasks, seconds: float, *, days=None, fixed=None, weighted=F
         solver.best_objective_bound,
         chosen,
     )
+
+
+def _no_break(mentor, busy) -> bool:
+    """Whether ``busy`` (sorted (start, end) periods the mentor is taken,
+    trips included) leaves no gap for the break inside its window."""
+    if not mentor.break_minutes or mentor.break_window is None:
+        return False
+    a, b = mentor.break_window
+    free = a
+    for s, e in [*busy, (b, b)]:
+        if min(s, b) - free >= mentor.break_minutes:
+            return False
+        free = max(free, e)
+    return True
+
+
+def _day_pairs(m, problem, key, starts, ways, ways_from, trip) -> None:
+    """The pairs of one mentor-day's starts that cannot both happen for the
+    break, the travel cap, or an online meeting early or late in the day."""
+
+    def never(x1, x2):
+        m.add_bool_or([x1.Not(), x2.Not()])
+
+    mid, day = key
+    mentor = problem.mentors[mid]
+    hours = mentor.hours(day)
+    first, last = hours[0][0], hours[-1][1]
+    out, back = ways
+    if mentor.break_minutes and mentor.break_window:
+        a, b = mentor.break_window
+        early = [x for x in starts if x[0] < a + mentor.break_minutes]
+        late = [x for x in starts if x[1] > b - mentor.break_minutes]
+        for s1, e1, v1, x1, t1 in early:
+            for s2, e2, v2, x2, t2 in late:
+                if s2 < e1 or t1 == t2:
+                    continue
+                # the trip lies between the two, outside the break, as much of
+                # it outside the window as fits there
+                leg = trip(v1, v2) - max(0, a - e1) - max(0, s2 - b)
+                busy = [(s1, max(e1, a) + max(0, leg)), (s2, e2)]
+                if _no_break(mentor, busy):
+                    never(x1, x2)
+    cap = mentor.max_travel_minutes_per_day
+    if cap is not None and mentor.base is not None:
+        venues = sorted({v for _, _, v, _, _ in starts} - {ONLINE})
+        there = {}
+        for v in venues:
+            there[v] = y = m.new_bool_var("")
+            for _, _, w, x, _ in starts:
+                if w == v:
+                    m.add_implication(x, y)
+        for i, v in enumerate(venues):
+            for w in venues[i + 1 :]:
+                there_first = out[v] + ways_from[v][w] + back[w]
+                tour = min(there_first, out[w] + ways_from[w][v] + back[v])
+                if tour > cap:
+                    never(there[v], there[w])
+    if mentor.base is None:
+        return
+    places = [p for p in out if p in ways_from]
+    visits = [x for x in starts if x[2] != ONLINE]
+    for so, eo, _, xo, to in (x for x in starts if x[2] == ONLINE):
+        # where the mentor can be during the meeting: reached by its start,
+        # home reachable after its end
+        here = [p for p in places if first + out[p] <= so]
+        stay = [p for p in places if eo + back[p] <= last]
+        for s, e, v, x, t in visits:
+            if t == to:
+                continue
+            if s >= eo and so < first + out.get(v, 0):
+                need = min((ways_from[p][v] for p in here if p != v), default=0)
+                if s - eo < need:
+                    never(xo, x)
+            if so >= e and eo > last - back.get(v, 0):
+                need = min((ways_from[v][p] for p in stay if p != v), default=0)
+                if so - e < need:
+                    never(xo, x)
 
 
 def repaired(problem, tasks, chosen) -> Plan:
@@ -199,14 +306,40 @@ def by_week(problem, tasks, plan: dict, seconds: float) -> None:
     print(f"all weeks: plan {total[0]}, relaxation {total[1]:.0f}")
 
 
+def week_bound(problem, tasks, seconds: float) -> None:
+    """The relaxation of each week, every event with an option in it free and
+    each mentor-day held to its capacity; the sum of the weeks' proven bounds
+    bounds the events of every plan."""
+    caps = capacities(problem, tasks)
+    total = [0, 0]
+    for week in range(len(problem.calendar.weeks)):
+        days = set(problem.calendar.days_of_week(week))
+        window = [t for t in tasks if any(o.date in days for o in t.options)]
+        t0 = time.monotonic()
+        status, _, bound, _ = relaxed(problem, window, seconds, days=days, caps=caps)
+        held = sum(c for (_, d), c in caps.items() if d in days)
+        bound = min(bound, held)  # each bounds the week; a timed-out search's
+        total[0] += bound  # bound may be above the capacities it was given
+        total[1] += held
+        print(
+            f"week {week}: at most {bound:.0f} events ({status}, "
+            f"{time.monotonic() - t0:.1f} s); the days' capacities {held}"
+        )
+    print(f"all weeks: at most {total[0]:.0f}; the days' capacities {total[1]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("cluster")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--weeks-of", metavar="PLAN", help="a plan.json to compare")
+    parser.add_argument("--week-bound", action="store_true", help="bound week by week")
     args = parser.parse_args()
     problem = load(args.cluster)
     _, _, _, tasks = _tasks(problem, None, None)
+    if args.week_bound:
+        week_bound(problem, tasks, args.seconds)
+        return
     if args.weeks_of:
         plan = json.loads(Path(args.weeks_of).read_text(encoding="utf-8"))
         by_week(problem, tasks, plan, args.seconds)
