@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from ..metrics import school_venues, venue_cap
-from ..problem import ONLINE, Problem
+from ..problem import ONLINE, Problem, Weights
 from .model import Choice, Task
 
 Day = tuple[str, date]
@@ -113,8 +113,9 @@ class Ledger:
             dev += abs(pct - target)
         return round(dev, 2)
 
-    def terms(self) -> dict[str, float]:
-        w = self.w
+    def terms(self, weights: Weights | None = None) -> dict[str, float]:
+        """Each goal's cost, at ``weights`` (default: the search's own)."""
+        w = weights or self.w
         terms = {
             "unmet": w.unmet * self.unmet,
             "missed_attendance": w.missed_attendance * self.missed,
@@ -129,5 +130,5 @@ class Ledger:
             terms["change"] = w.change * self.moved
         return terms
 
-    def total(self) -> float:
-        return sum(self.terms().values())
+    def total(self, weights: Weights | None = None) -> float:
+        return sum(self.terms(weights).values())
