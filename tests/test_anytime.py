@@ -19,6 +19,9 @@ from mentor_sched.cli import main
 from mentor_sched.metrics import compute_metrics
 from mentor_sched.plan import Plan, SolverInfo, Status, Unmet
 from mentor_sched.solver import _event, _tasks, _trips, objective_terms, solve
+from mentor_sched.solver.construct import construct
+from mentor_sched.solver.ledger import Ledger
+from mentor_sched.solver.lns import Search
 from mentor_sched.solver.model import SubModel
 
 PROPERTY = settings(
@@ -238,3 +241,22 @@ def test_a_replan_is_optimal_only_when_proven_for_the_whole_plan():
     assert (info.status == Status.OPTIMAL) == (info.objective == info.bound)
     assert info.status == Status.FEASIBLE  # the sick week leaves travel to pay
     assert info.details["subproblems_optimal"] <= info.details["subproblems"]
+
+
+def _search(tmp_path) -> Search:
+    """A search over the RHYTHM cluster's first-fit plan."""
+    tmp_path.mkdir()
+    problem = load(write(tmp_path, RHYTHM))
+    _, _, _, tasks = _tasks(problem, None, None)
+    state, _ = construct(problem, tasks)
+    state.watch(Ledger(problem, {t.owed.id: t for t in tasks}, {}))
+    return Search(problem, tasks, state)
+
+
+def test_a_phase_the_clock_ends_is_a_cut(tmp_path):
+    """A phase that ends at its share of the wall clock before its share of
+    the work makes the plan depend on the machine's speed: the run says the
+    clock cut it (plan.json: not repeatable), though the clock is not up."""
+    assert _search(tmp_path / "a").run(1000.0, lambda: 0.95) is True
+    # the work budget spent first: the clock shaped nothing
+    assert _search(tmp_path / "b").run(0.0, lambda: 0.0) is False

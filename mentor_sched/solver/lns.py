@@ -136,8 +136,11 @@ class Search:
         own objective, of that and the construction; neither stage leaves
         more priority-weighted events unplanned.
 
-        Returns whether the wall clock cut it short."""
-        self.cut = False
+        Returns whether the wall clock cut it short: ended the search, or a
+        phase or stage before its share of the work budget (either way the
+        plan depends on the machine's speed, not on the input alone)."""
+        self.cut = False  # the wall clock is up: the search ends
+        self.clocked = False  # a phase ended at its share of the clock
         own = self.problem
         w = own.weights
         relaxed = replace(w, pattern=round(RELAXED_PATTERN * w.pattern))
@@ -164,7 +167,7 @@ class Search:
             self._restore(*start)
             self.current, self.unmet = start_value, start_unmet
         assert self.unmet <= start_unmet
-        return self.cut
+        return self.cut or self.clocked
 
     def _weigh(self, problem: Problem) -> None:
         """Search from now on with ``problem``'s weights (the same cluster)."""
@@ -208,6 +211,7 @@ class Search:
                     used = clock()
                     if used >= at(share):
                         self.cut = self.cut or used >= 1.0
+                        self.clocked = True
                         return found
                     if move(item):
                         stale, found = False, True
@@ -217,11 +221,12 @@ class Search:
                     return found
 
         def left(share: float) -> bool:
-            return (
-                not self.cut
-                and self.stats.work < at(share) * work_limit
-                and clock() < at(share)
-            )
+            if self.cut or self.stats.work >= at(share) * work_limit:
+                return False
+            if clock() >= at(share):
+                self.clocked = True
+                return False
+            return True
 
         rounds(self._group_round, self._groups, 0.2, once=True)
         rounds(self._venue_round, self._rotated, 0.2, once=True)
