@@ -43,12 +43,6 @@ Progress = Callable[[dict[str, Any]], None]
 # 2-core machine (benchmarks/RESULTS.md); --work-limit defaults to this times
 # the seconds left for the search
 WORK_PER_SECOND = 0.45
-# and it is slower on a large cluster, whose plan and tables no longer fit the
-# processor's caches: 0.44 and 0.42 a second in two runs on the 120-school
-# year's 761,650 options, each cut by the wall clock (RESULTS.md); the pace
-# assumed is WORK_PER_SECOND / (1 + options / SLOWER_OPTIONS), 0.40 there, so
-# that the budget is spent before the clock with the runs' spread to spare
-SLOWER_OPTIONS = 6_000_000
 # seconds of a run that are not search, estimated from the size of the cluster
 # so that the work budget stays a function of the input alone
 FIXED_SECONDS = 0.5
@@ -68,8 +62,7 @@ WITH_OPTION = "events with a possible slot"
 def default_work_limit(time_limit: float, options: int) -> float:
     """The deterministic work that fits in ``time_limit`` on a quiet machine."""
     fixed = FIXED_SECONDS + SECONDS_PER_OPTION * options
-    pace = WORK_PER_SECOND / (1 + options / SLOWER_OPTIONS)
-    return max(0.0, time_limit - fixed) * pace
+    return max(0.0, time_limit - fixed) * WORK_PER_SECOND
 
 
 def anytime(
