@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from clusters import dump
 from hypothesis import HealthCheck, given, settings
@@ -260,3 +261,22 @@ def test_a_phase_the_clock_ends_is_a_cut(tmp_path):
     assert _search(tmp_path / "a").run(1000.0, lambda: 0.95) is True
     # the work budget spent first: the clock shaped nothing
     assert _search(tmp_path / "b").run(0.0, lambda: 0.0) is False
+
+
+def test_default_budget_assumes_a_slower_pace_only_for_large_clusters():
+    """The default work budget is 0.45 units a second up to 200,000 options
+    (the example and the 24- and 60-school clusters keep their plans) and
+    smaller per second past that, where the search was measured slower: the
+    120-school year's budget at 0.45 was cut by the clock every time."""
+    from mentor_sched.solver.anytime import default_work_limit
+
+    def pace(options: int) -> float:
+        fixed = 0.5 + 1.5e-5 * options
+        return default_work_limit(600, options) / (600 - fixed)
+
+    assert pace(480) == pytest.approx(0.45)
+    assert pace(88_810) == pytest.approx(0.45)
+    assert pace(200_000) == pytest.approx(0.45)
+    assert pace(761_650) == pytest.approx(0.322, abs=0.001)
+    assert pace(400_000) < pace(200_000)
+    assert pace(1_000_000) < pace(400_000)

@@ -43,6 +43,13 @@ Progress = Callable[[dict[str, Any]], None]
 # 2-core machine (benchmarks/RESULTS.md); --work-limit defaults to this times
 # the seconds left for the search
 WORK_PER_SECOND = 0.45
+# past this many options the search runs slower than that (its state no longer
+# fits the caches): measured on the 120-school year (761,650 options) at 0.36 to
+# 0.43 units a second across runs, so that a budget at 0.45 was cut by the clock
+# every time; the pace assumed falls as (LARGE_OPTIONS / options) ** 0.25, 0.32
+# there, leaving 12% to the slowest run measured (RESULTS.md). The 60-school
+# cluster (88,810 options) and everything smaller keep 0.45.
+LARGE_OPTIONS = 200_000
 # seconds of a run that are not search, estimated from the size of the cluster
 # so that the work budget stays a function of the input alone
 FIXED_SECONDS = 0.5
@@ -62,7 +69,8 @@ WITH_OPTION = "events with a possible slot"
 def default_work_limit(time_limit: float, options: int) -> float:
     """The deterministic work that fits in ``time_limit`` on a quiet machine."""
     fixed = FIXED_SECONDS + SECONDS_PER_OPTION * options
-    return max(0.0, time_limit - fixed) * WORK_PER_SECOND
+    pace = WORK_PER_SECOND * min(1.0, LARGE_OPTIONS / max(options, 1)) ** 0.25
+    return max(0.0, time_limit - fixed) * pace
 
 
 def anytime(
