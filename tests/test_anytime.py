@@ -20,6 +20,11 @@ from mentor_sched.cli import main
 from mentor_sched.metrics import compute_metrics
 from mentor_sched.plan import Plan, SolverInfo, Status, Unmet
 from mentor_sched.solver import _event, _tasks, _trips, objective_terms, solve
+from mentor_sched.solver.anytime import (
+    FIXED_SECONDS,
+    SECONDS_PER_OPTION,
+    default_work_limit,
+)
 from mentor_sched.solver.construct import construct
 from mentor_sched.solver.ledger import Ledger
 from mentor_sched.solver.lns import Search
@@ -268,10 +273,9 @@ def test_default_budget_assumes_a_slower_pace_only_for_large_clusters():
     (the example and the 24- and 60-school clusters keep their plans) and
     smaller per second past that, where the search was measured slower: the
     120-school year's budget at 0.45 was cut by the clock every time."""
-    from mentor_sched.solver.anytime import default_work_limit
 
     def pace(options: int) -> float:
-        fixed = 0.5 + 1.5e-5 * options
+        fixed = FIXED_SECONDS + SECONDS_PER_OPTION * options
         return default_work_limit(600, options) / (600 - fixed)
 
     assert pace(480) == pytest.approx(0.45)

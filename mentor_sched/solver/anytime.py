@@ -43,12 +43,12 @@ Progress = Callable[[dict[str, Any]], None]
 # 2-core machine (benchmarks/RESULTS.md); --work-limit defaults to this times
 # the seconds left for the search
 WORK_PER_SECOND = 0.45
-# past this many options the search runs slower than that (its state no longer
-# fits the caches): measured on the 120-school year (761,650 options) at 0.36 to
-# 0.43 units a second across runs, so that a budget at 0.45 was cut by the clock
-# every time; the pace assumed falls as (LARGE_OPTIONS / options) ** 0.25, 0.32
-# there, leaving 12% to the slowest run measured (RESULTS.md). The 60-school
-# cluster (88,810 options) and everything smaller keep 0.45.
+# past this many options the search was measured slower than that: 0.36 to 0.43
+# units a second across runs on the 120-school year (761,650 options), where a
+# budget at 0.45 was cut by the clock every time. The pace assumed falls as
+# (LARGE_OPTIONS / options) ** 0.25 (the exponent chosen to give 0.32 there,
+# 12% under the slowest run measured; RESULTS.md); the 60-school cluster (88,810
+# options) and everything smaller keep 0.45.
 LARGE_OPTIONS = 200_000
 # seconds of a run that are not search, estimated from the size of the cluster
 # so that the work budget stays a function of the input alone
