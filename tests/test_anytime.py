@@ -17,9 +17,10 @@ from test_solver_rules import SCHOOLS, cluster, write
 from mentor_sched import load
 from mentor_sched.check import check
 from mentor_sched.cli import main
+from mentor_sched.generate import generate
 from mentor_sched.metrics import compute_metrics
 from mentor_sched.plan import Plan, SolverInfo, Status, Unmet
-from mentor_sched.solver import _event, _tasks, _trips, objective_terms, solve
+from mentor_sched.solver import _event, _tasks, _trips, lns, objective_terms, solve
 from mentor_sched.solver.anytime import (
     FIXED_SECONDS,
     SECONDS_PER_OPTION,
@@ -284,3 +285,55 @@ def test_default_budget_assumes_a_slower_pace_only_for_large_clusters():
     assert pace(761_650) == pytest.approx(0.322, abs=0.001)
     assert pace(400_000) < pace(200_000)
     assert pace(1_000_000) < pace(400_000)
+
+
+def test_a_ruin_routes_again_the_other_days_that_could_take_most(tmp_path, monkeypatch):
+    """After a mentor's week is ruined, only ``RUIN_OTHER_DAYS`` of the other
+    mentors' days are routed again: those where most of the events taken out
+    have an option (routing every one made a ruin three times dearer on the
+    60-school cluster). The mentor's own days are always routed."""
+    most = 6  # fewer than the cluster below has: the choice is tested
+    monkeypatch.setattr(lns, "RUIN_OTHER_DAYS", most)
+    path = tmp_path / "c.yaml"
+    path.write_text(generate(schools=12, mentors=5, people=60, weeks=1, seed=1))
+    problem = load(path)
+    _, _, _, tasks = _tasks(problem, None, None)
+    state, _ = construct(problem, tasks, pack=True)
+    state.watch(Ledger(problem, {t.owed.id: t for t in tasks}, {}))
+    search = Search(problem, tasks, state)
+    week = problem.calendar.week_of[problem.calendar.days[0]]
+    days = problem.calendar.days_of_week(week)
+
+    def taken(m: str) -> set[str]:
+        return {
+            oid
+            for d in days
+            for _, _, _, oid in state.days.get((m, d), ())
+            if search.tasks[oid].owed.kind in ("meeting", "observation")
+        }
+
+    def could_take(m: str) -> int:
+        """The other mentors' days where some of ``m``'s events have an option."""
+        return sum(
+            bool(search.unit_tasks.get((o, d), set()) & taken(m))
+            for o in problem.mentors
+            if o != m
+            for d in days
+        )
+
+    # a mentor whose events more other days could take than are routed
+    mid = max(problem.mentors, key=could_take)
+    assert could_take(mid) > most
+    out = taken(mid)
+    routed: list[tuple] = []
+    search.improve_day = routed.append
+    search._ruin_round((mid, week))
+    own = [k for k in routed if k[0] == mid]
+    others = [k for k in routed if k[0] != mid]
+    assert sorted(own) == [(mid, d) for d in days]
+    everyone = [(m, d) for m in problem.mentors if m != mid for d in days]
+    assert len(others) == most
+    shared = {k: len(search.unit_tasks.get(k, set()) & out) for k in everyone}
+    left_out = [k for k in everyone if k not in others]
+    assert min(shared[k] for k in others) >= max(shared[k] for k in left_out)
+    assert min(shared[k] for k in others) > 0

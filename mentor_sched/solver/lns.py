@@ -62,6 +62,13 @@ WORK_PER_TRY = 6e-6  # and per slot tried (State.try_place)
 # plan does (0.40 an event against 0.37); at 0.7, 0.369 (docs/solver.md)
 RELAXED_SHARE = 0.5
 RELAXED_PATTERN = 0.7
+# After a ruin, the other mentors' days of the week routed again: at most this
+# many, those that could take most of the events taken out. Routing all of
+# them (35 on the 60-school cluster, with the mentor's own 5) made each ruin
+# nearly three times dearer; with 10, more ruins fit the budget, and over
+# seeds 0-2 the 24- and 60-school clusters' objectives were 0.5% and 0.8%
+# lower (benchmarks/RESULTS.md, fifth session)
+RUIN_OTHER_DAYS = 10
 
 
 @dataclass
@@ -448,27 +455,25 @@ class Search:
     def _ruin_round(self, unit: tuple[str, int]) -> bool:
         """Ruin and recreate: take a mentor's meetings and observations out of a
         whole week, route each of that week's days again (that mentor's first,
-        then the other mentors'), and keep the result only if the whole plan is
+        then the other mentors' days that could take most of what was taken
+        out, ``_takers``), and keep the result only if the whole plan is
         better; otherwise put everything back."""
         st = self.state
         mid, week = unit
         before, unmet = self.current, self.unmet
         snapshot, legs = dict(st.choices), dict(st.legs)
         days = [(mid, d) for d in self.problem.calendar.days_of_week(week)]
+        out: set[str] = set()
         for key in days:
             for _, _, _, oid in list(st.days.get(key, ())):
                 task = self.tasks[oid]
                 if task.owed.kind in ("meeting", "observation") and not task.fixed:
                     st.remove(task)
+                    out.add(oid)
             if st.days.get(key):
                 self._refit(key)
         self.current, self.unmet = self.ledger.total(), self.ledger.unmet
-        others = [
-            (m, d)
-            for m in self.problem.mentors
-            if m != mid
-            for d in self.problem.calendar.days_of_week(week)
-        ]
+        others = self._takers(mid, week, out)
         self.rng.shuffle(days)
         self.rng.shuffle(others)
         for key in days + others:
@@ -478,6 +483,23 @@ class Search:
         self._restore(snapshot, legs)
         self.current, self.unmet = before, unmet
         return False
+
+    def _takers(self, mid: str, week: int, out: set[str]) -> list[Day]:
+        """The other mentors' days of ``week`` routed again after a ruin of
+        ``mid``'s: at most ``RUIN_OTHER_DAYS``, those where most of the events
+        taken out (``out``) have an option, ties drawn by the seed."""
+        others = [
+            (m, d)
+            for m in self.problem.mentors
+            if m != mid
+            for d in self.problem.calendar.days_of_week(week)
+        ]
+        if len(others) <= RUIN_OTHER_DAYS:
+            return others
+        shared = {k: len(self.unit_tasks.get(k, set()) & out) for k in others}
+        self.rng.shuffle(others)  # ties in no fixed mentor's favour
+        others.sort(key=lambda k: -shared[k])
+        return others[:RUIN_OTHER_DAYS]
 
     def _restore(self, snapshot: dict[str, Choice], legs: dict) -> None:
         st = self.state
