@@ -18,7 +18,7 @@ import json
 from collections import Counter, defaultdict
 
 from mentor_sched import load
-from mentor_sched.problem import ONLINE
+from mentor_sched.problem import ONLINE, Problem
 from mentor_sched.solver import _tasks
 
 
@@ -31,7 +31,7 @@ def most_in_a_row(spans: set[tuple[int, int]]) -> int:
     return n
 
 
-def ceilings(problem) -> Counter:
+def ceilings(problem: Problem) -> Counter:
     """(phase, most events in a school-day) -> school-days."""
     _, _, _, tasks = _tasks(problem, None, None)
     spans: dict[tuple[str, object], set[tuple[int, int]]] = defaultdict(set)
