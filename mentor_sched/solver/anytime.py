@@ -6,10 +6,12 @@
 3. Meanwhile, in a second process, two bounds that hold for every plan: a
    lower bound on the objective and an upper bound on how many owed events
    can be placed. First the mentor-days' capacities (``daycap.py``, seconds
-   even for a region's year), then, where it is small enough to finish, the
-   linear relaxation of the whole cluster (``bound.py``). The better of each
-   is reported. With one worker the capacities are worked out before the
-   search (up to ``CAPACITY_HERE_OPTIONS``), and the relaxation is not run.
+   even for a region's year), then, up to ``CHAINS_OPTIONS``, the programme
+   over whole mentor-days' chains (``chains.py``, its best bound so far sent
+   after every round), then, where it is small enough to finish, the linear
+   relaxation of the whole cluster (``bound.py``). The better of each is
+   reported. With one worker the capacities are worked out before the search
+   (up to ``CAPACITY_HERE_OPTIONS``), and neither of the others is run.
 
 The status is OPTIMAL only when the plan's objective equals the bound.
 """
@@ -29,6 +31,7 @@ from ..candidates import has_option
 from ..plan import Plan, SolverInfo, Status
 from ..problem import Problem
 from .bound import Bounds, relaxation_bounds
+from .chains import chain_bounds
 from .construct import State, construct
 from .daycap import capacity_bounds
 from .hosted import place_hosted
@@ -62,6 +65,14 @@ CAPACITY_HERE_OPTIONS = 100_000
 # plannable_bound_source)
 RELAXATION = "relaxation"
 CAPACITY = "mentor-day capacity"
+CHAINS = "mentor-day chains"
+# the share of the bound's time the chains may take before the relaxation
+CHAINS_SHARE = 0.5
+# past this many options the chains' programme is not run: on the 60-school
+# cluster (88,810 options) it takes about 170 s to solve for the events alone;
+# on the 120-school year (761,650) a round takes 30 s and the bound would not
+# get below the capacities' in a 600 s run (benchmarks/RESULTS.md)
+CHAINS_OPTIONS = 200_000
 NO_OPTION = "no-option events"
 WITH_OPTION = "events with a possible slot"
 
@@ -104,6 +115,7 @@ def anytime(
         budget=0.8 * time_limit,
         fork=workers > 1,
         relax=options <= LP_OPTIONS,
+        chains=options <= CHAINS_OPTIONS,
         here=options <= CAPACITY_HERE_OPTIONS,
     )
 
@@ -269,10 +281,16 @@ _JOB: tuple | None = None
 
 def _bound_main(conn) -> None:
     assert _JOB is not None
-    problem, tasks, seed, budget, relax = _JOB
+    problem, tasks, seed, budget, relax, chains = _JOB
     started = time.monotonic()
     try:
         conn.send((CAPACITY, capacity_bounds(problem, tasks)))
+        if chains:
+            left = budget - (time.monotonic() - started)
+            until = time.monotonic() + (CHAINS_SHARE * left if relax else left)
+            chain_bounds(
+                problem, tasks, until, lambda found: conn.send((CHAINS, found))
+            )
         if relax:
             left = budget - (time.monotonic() - started)
             found = relaxation_bounds(problem, tasks, time_limit=left, seed=seed)
@@ -283,8 +301,9 @@ def _bound_main(conn) -> None:
 
 
 class _BoundJob:
-    """The bounds in a child process (a second core; ``relax``: also the linear
-    relaxation), or, with one worker, the capacities here and now if ``here``."""
+    """The bounds in a child process (a second core; ``chains``: also the
+    chains' programme, ``relax``: also the linear relaxation), or, with one
+    worker, the capacities here and now if ``here``."""
 
     def __init__(
         self,
@@ -294,6 +313,7 @@ class _BoundJob:
         budget: float,
         fork: bool,
         relax: bool,
+        chains: bool,
         here: bool,
     ) -> None:
         global _JOB
@@ -305,7 +325,7 @@ class _BoundJob:
                 with contextlib.suppress(Exception):
                     self.found[CAPACITY] = capacity_bounds(problem, tasks)
             return
-        _JOB = (problem, tasks, seed, budget, relax)
+        _JOB = (problem, tasks, seed, budget, relax, chains)
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_bound_main, args=(child,), daemon=True)

@@ -40,6 +40,7 @@ from .bound import Bounds
 from .model import Task
 
 NONE = -(10**6)  # no chain ends here
+SINK = 1  # the events' network's sink; the source is 0
 
 
 def day_capacity(
@@ -171,30 +172,16 @@ def capacities(problem: Problem, tasks: list[Task]) -> dict[tuple[str, date], in
 def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
     """The flow bounds above: ``lower`` on the objective of every plan,
     ``plannable`` on the events any plan places."""
-    caps = capacities(problem, tasks)
-    day_node = {key: 2 + len(tasks) + i for i, key in enumerate(caps)}
-    sink = 1
-    arcs: list[tuple[int, int, int, int]] = []  # tail, head, capacity, cost
-    for i, task in enumerate(tasks):
-        if not task.options:
-            continue
-        arcs.append((0, 2 + i, 1, -task.owed.priority))
-        for key in sorted({(o.mentor, o.date) for o in task.options}):
-            arcs.append((2 + i, day_node[key], 1, 0))
-    arcs += [(node, sink, caps[key], 0) for key, node in day_node.items()]
-    flow = max_flow.SimpleMaxFlow()
-    for tail, head, cap, _ in arcs:
-        flow.add_arc_with_capacity(tail, head, cap)
-    if flow.solve(0, sink) != flow.OPTIMAL:
-        raise RuntimeError("the events' maximum flow was not solved")
+    arcs = _arcs(tasks, capacities(problem, tasks))
+    flow = _max_flow(arcs)
     most = flow.optimal_flow()
     # the most priority any plan places: the same network, each event's unit
     # worth its priority, and what is not placed going straight to the sink
     cost = min_cost_flow.SimpleMinCostFlow()
-    for tail, head, cap, price in [*arcs, (0, sink, len(tasks), 0)]:
+    for tail, head, cap, price in [*arcs, (0, SINK, len(tasks), 0)]:
         cost.add_arc_with_capacity_and_unit_cost(tail, head, cap, price)
     cost.set_node_supply(0, len(tasks))
-    cost.set_node_supply(sink, -len(tasks))
+    cost.set_node_supply(SINK, -len(tasks))
     if cost.solve() != cost.OPTIMAL:
         raise RuntimeError("the events' minimum-cost flow was not solved")
     placed = -cost.optimal_cost()
@@ -204,3 +191,39 @@ def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
         plannable=most,
         status="OPTIMAL",
     )
+
+
+def cut_prices(problem: Problem, tasks: list[Task]) -> np.ndarray:
+    """1 for each task cut off from the source by the events' minimum cut, 0
+    for the rest: at these prices the chains' Lagrangian bound (``chains.py``)
+    is at most the maximum flow, so its first round is no worse."""
+    flow = _max_flow(_arcs(tasks, capacities(problem, tasks)))
+    kept = set(flow.get_source_side_min_cut())
+    return np.array([0.0 if 2 + i in kept else 1.0 for i in range(len(tasks))])
+
+
+def _arcs(
+    tasks: list[Task], caps: dict[tuple[str, date], int]
+) -> list[tuple[int, int, int, int]]:
+    """The events' network (tail, head, capacity, cost): the source (0) to
+    each task (2 + i), unit capacity, costing minus its priority; each task to
+    the days it has an option on; each day to the sink (1), its capacity."""
+    day_node = {key: 2 + len(tasks) + i for i, key in enumerate(caps)}
+    arcs = []
+    for i, task in enumerate(tasks):
+        if not task.options:
+            continue
+        arcs.append((0, 2 + i, 1, -task.owed.priority))
+        for key in sorted({(o.mentor, o.date) for o in task.options}):
+            arcs.append((2 + i, day_node[key], 1, 0))
+    arcs += [(node, SINK, caps[key], 0) for key, node in day_node.items()]
+    return arcs
+
+
+def _max_flow(arcs: list[tuple[int, int, int, int]]) -> max_flow.SimpleMaxFlow:
+    flow = max_flow.SimpleMaxFlow()
+    for tail, head, cap, _ in arcs:
+        flow.add_arc_with_capacity(tail, head, cap)
+    if flow.solve(0, SINK) != flow.OPTIMAL:
+        raise RuntimeError("the events' maximum flow was not solved")
+    return flow
