@@ -382,7 +382,7 @@ def chain_bounds(
             told(plannable=most(value))
 
     def priority(value: float) -> None:
-        lower = problem.weights.unmet * (owed - most(value))
+        lower = max(0, problem.weights.unmet * (owed - most(value)))
         if found.lower is None or lower > found.lower:
             told(lower=lower)
 
