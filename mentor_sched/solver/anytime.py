@@ -180,6 +180,14 @@ def anytime(
     )
     objective = sum(terms.values())
     found = bounds.result(timeout=max(0.0, end - time.monotonic() - 0.1))
+    # a bound this plan breaks is wrong (a defect, not a better plan): not used
+    placed = len(state.choices)
+    found = {
+        source: b
+        for source, b in found.items()
+        if (b.lower is None or b.lower <= objective)
+        and (b.plannable is None or b.plannable >= placed)
+    }
     lower, lower_source = _lower(problem, tasks, found)
     status = Status.OPTIMAL if objective <= lower else Status.FEASIBLE
     # hosted events are no tasks: each with a slot of its own may be planned
@@ -288,9 +296,11 @@ def _bound_main(conn) -> None:
         if chains:
             left = budget - (time.monotonic() - started)
             until = time.monotonic() + (CHAINS_SHARE * left if relax else left)
-            chain_bounds(
-                problem, tasks, until, lambda found: conn.send((CHAINS, found))
-            )
+            # what it sent before a failure stands; the relaxation still runs
+            with contextlib.suppress(Exception):
+                chain_bounds(
+                    problem, tasks, until, lambda found: conn.send((CHAINS, found))
+                )
         if relax:
             left = budget - (time.monotonic() - started)
             found = relaxation_bounds(problem, tasks, time_limit=left, seed=seed)

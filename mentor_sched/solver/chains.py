@@ -105,6 +105,11 @@ def day_of(
     trips[1:, 1:] = minutes[np.ix_(index, index)]
     trips[0, 1:] = [out.get(v, 0) for v in schools]
     trips[1:, 0] = [back.get(v, 0) for v in schools]
+    # the shortest way between two places through any of the day's others: a
+    # given time may be longer than a detour, and a chain that passes a place
+    # by a slot worth nothing must still be counted without that slot
+    for k in range(len(trips)):
+        np.minimum(trips, trips[:, k : k + 1] + trips[k : k + 1, :], out=trips)
     starts, cuts = np.unique([s for s, _, _, _ in kept], return_index=True)
     return Day(
         key=(mid, day),
@@ -278,9 +283,18 @@ class ChainProgramme:
         self.best = np.full(self.groups, math.inf)
         self.held = np.zeros(len(self.tasks))  # each component's prices at its best
         if not self.columns:
-            # the first round at ``start`` or no prices (the longest chains)
-            first = np.zeros(len(self.tasks)) if start is None else start
-            if not self._round(weight, first, None, deadline, tell):
+            # the first round at ``start`` or, when that finds no chain worth
+            # anything (every event priced at its worth), at no prices: the
+            # longest chains
+            zero = np.zeros(len(self.tasks))
+            for first in ([] if start is None else [start]) + [zero]:
+                added = self._round(weight, first, None, deadline, tell)
+                if added is None:
+                    return float(self.best.sum())
+                if added:
+                    break
+            if not self.columns:
+                self.solved = True  # no day holds anything
                 return float(self.best.sum())
         price, rim = self._solve()
         alpha = SMOOTHING
@@ -332,7 +346,8 @@ class ChainProgramme:
                     added += 1
         lower = part < self.best
         self.best[lower] = part[lower]
-        self.held = np.where(lower[self.task_group] & placed, asked, self.held)
+        mine = lower[np.maximum(self.task_group, 0)] if self.groups else placed
+        self.held = np.where(mine & placed, asked, self.held)
         if lower.any() or not self.groups:
             tell(float(self.best.sum()))
         return added
