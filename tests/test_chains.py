@@ -11,7 +11,7 @@ from itertools import combinations, pairwise, product
 
 import numpy as np
 from clusters import dump
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rules.rule_fixtures import MON11, SCHOOLS, cluster, solved, write
 from test_anytime import _exact
@@ -98,21 +98,22 @@ def test_a_days_best_chain_is_the_most_valuable_one_brute_force_finds(
     assert sum(value[i] for i in chain) == got
 
 
-# Ann's schools where the direct way is longer than a detour: North to South
-# is 120 minutes, by East 20
-DETOURS = cluster(
-    """\
+# Three schools where the direct way is longer than a detour: North to South
+# is 120 minutes, by East 20; Ann's base is 20 minutes from each
+BY_EAST = """\
 schools:
   - {id: north, name: North Primary, phase: primary, location: {lat: 52.0, lon: 0.7}}
   - {id: south, name: South Primary, phase: primary, location: {lat: 52.1, lon: 0.8}}
   - {id: east, name: East Primary, phase: primary, location: {lat: 52.05, lon: 0.9}}
 mentors:
   - {id: em-ann, name: Ann Lee, base: {lat: 52.05, lon: 0.75},
-     works: {mon: "08:00-17:00"}}
-""",
-    travel="[north, south, 120]; [north, east, 10]; [east, south, 10]; "
-    "[em-ann, north, 20]; [em-ann, south, 30]; [em-ann, east, 20]",
+     works: {mon: "08:00-17:00", tue: "08:00-17:00"}}
+"""
+BY_EAST_TRAVEL = (
+    "[north, south, 120]; [north, east, 10]; [east, south, 10]; "
+    "[em-ann, north, 20]; [em-ann, south, 20]; [em-ann, east, 20]"
 )
+DETOURS = cluster(BY_EAST, travel=BY_EAST_TRAVEL)
 
 
 @settings(max_examples=200, deadline=None)
@@ -127,6 +128,10 @@ mentors:
         max_size=6,
     ),
     values=st.lists(st.sampled_from([-1.0, 0.0, 0.5, 1.0]), min_size=6, max_size=6),
+)
+@example(
+    slots={(540, 600, "north"), (610, 670, "east"), (680, 740, "south")},
+    values=[1.0, 0.0, 1.0, 0.0, 0.0, 0.0],
 )
 def test_a_days_best_chain_is_never_below_a_real_one_where_detours_are_shorter(
     tmp_path_factory, slots, values
@@ -212,14 +217,8 @@ def test_a_solve_reports_the_chains_bound_beside_the_search(tmp_path, monkeypatc
 # the bound said 2 and a plan of 3 was reported OPTIMAL with a bound above
 # its objective. The day's trips are now the shortest ways through its places.
 DETOUR = cluster(
-    """\
-schools:
-  - {id: north, name: North Primary, phase: primary, location: {lat: 52.0, lon: 0.7}}
-  - {id: south, name: South Primary, phase: primary, location: {lat: 52.1, lon: 0.8}}
-  - {id: east, name: East Primary, phase: primary, location: {lat: 52.05, lon: 0.9}}
-mentors:
-  - {id: em-ann, name: Ann Lee, base: {lat: 52.05, lon: 0.75},
-     works: {mon: "08:00-17:00", tue: "08:00-17:00"}}
+    BY_EAST
+    + """\
 people:
   - {id: ect-al, name: Al Shaw, role: ect, school: north, free: {mon: "09:00-10:00"}}
   - {id: ect-bo, name: Bo Shaw, role: ect, school: north, free: {mon: "09:00-10:00"}}
@@ -231,8 +230,7 @@ demand:
   - {id: meet, kind: meeting, who: {role: ect}, minutes: 60, every: week}
 weights: {travel: 0}
 """,
-    travel="[north, south, 120]; [north, east, 10]; [east, south, 10]; "
-    "[em-ann, north, 20]; [em-ann, south, 20]; [em-ann, east, 20]",
+    travel=BY_EAST_TRAVEL,
 )
 
 
