@@ -36,7 +36,7 @@ from ortools.math_opt.python import mathopt
 
 from ..problem import ONLINE, Problem
 from .bound import Bounds
-from .daycap import cut_prices, travel_table, ways_home
+from .daycap import cut_prices, day_trips, travel_table, ways_home
 from .model import Task
 
 NONE = -1e18  # no chain ends here
@@ -96,15 +96,9 @@ def day_of(
     kept = sorted(x for x in slots if x[0] >= first and x[1] <= last)
     if not kept:
         return None
-    out, back = ways or ways_home(problem, mid)
-    names, minutes = table or travel_table(problem)
     schools = sorted({v for _, _, v, _ in kept} - {ONLINE})
     row = {v: k + 1 for k, v in enumerate(schools)}
-    index = [names[v] for v in schools]
-    trips = np.zeros((len(schools) + 1,) * 2, dtype=np.int64)
-    trips[1:, 1:] = minutes[np.ix_(index, index)]
-    trips[0, 1:] = [out.get(v, 0) for v in schools]
-    trips[1:, 0] = [back.get(v, 0) for v in schools]
+    trips = day_trips(problem, mid, schools, ways, table)
     # the shortest way between two places through any of the day's others: a
     # given time may be longer than a detour, and a chain that passes a place
     # by a slot worth nothing must still be counted without that slot

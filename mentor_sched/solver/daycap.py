@@ -66,18 +66,11 @@ def day_capacity(
     if not hours or not slots:
         return 0
     first, last = hours[0][0], hours[-1][1]
-    out, back = ways or ways_home(problem, mid)
-    names, minutes = table or travel_table(problem)
     schools = sorted({v for _, _, v in slots} - {ONLINE})
     home = 0  # the base's row; a mentor without one starts anywhere
     rows = len(schools) + 1
     row = {v: i + 1 for i, v in enumerate(schools)}
-    # trips[u, v]: minutes from place u to place v
-    index = [names[v] for v in schools]
-    trips = np.zeros((rows, rows), dtype=np.int64)
-    trips[1:, 1:] = minutes[np.ix_(index, index)]
-    trips[home, 1:] = [out.get(v, 0) for v in schools]
-    trips[1:, home] = [back.get(v, 0) for v in schools]
+    trips = day_trips(problem, mid, schools, ways, table)
     # the latest a slot at each place may end and still leave time to get home
     leave = last - trips[:, home]
     # best[u, t]: the longest chain that leaves the mentor at place u by t
@@ -107,6 +100,26 @@ def day_capacity(
             np.maximum(best[w, e:], n, out=best[w, e:])
             most = max(most, n)
     return most
+
+
+def day_trips(
+    problem: Problem,
+    mid: str,
+    schools: list[str],
+    ways: tuple[dict[str, int], dict[str, int]] | None = None,
+    table: tuple[dict[str, int], np.ndarray] | None = None,
+) -> np.ndarray:
+    """``trips[u, v]``: minutes from place u to place v of a mentor's day, row 0
+    the base (its shortest ways out and back, ``ways_home``), row i + 1
+    ``schools[i]`` (the given times)."""
+    out, back = ways or ways_home(problem, mid)
+    names, minutes = table or travel_table(problem)
+    index = [names[v] for v in schools]
+    trips = np.zeros((len(schools) + 1,) * 2, dtype=np.int64)
+    trips[1:, 1:] = minutes[np.ix_(index, index)]
+    trips[0, 1:] = [out.get(v, 0) for v in schools]
+    trips[1:, 0] = [back.get(v, 0) for v in schools]
+    return trips
 
 
 def travel_table(problem: Problem) -> tuple[dict[str, int], np.ndarray]:
