@@ -33,7 +33,7 @@ from ..problem import Problem
 from .bound import Bounds, relaxation_bounds
 from .chains import chain_bounds
 from .construct import State, construct
-from .daycap import capacity_bounds
+from .daycap import capacities, capacity_bounds
 from .hosted import place_hosted
 from .ledger import Ledger
 from .lns import Search
@@ -294,14 +294,19 @@ def _bound_main(conn) -> None:
     problem, tasks, seed, budget, relax, chains = _JOB
     started = time.monotonic()
     try:
-        conn.send((CAPACITY, capacity_bounds(problem, tasks)))
+        caps = capacities(problem, tasks)  # for the flow and the chains' first prices
+        conn.send((CAPACITY, capacity_bounds(problem, tasks, caps)))
         if chains:
             left = budget - (time.monotonic() - started)
             until = time.monotonic() + (CHAINS_SHARE * left if relax else left)
             # what it sent before a failure stands; the relaxation still runs
             with contextlib.suppress(Exception):
                 chain_bounds(
-                    problem, tasks, until, lambda found: conn.send((CHAINS, found))
+                    problem,
+                    tasks,
+                    until,
+                    lambda found: conn.send((CHAINS, found)),
+                    caps,
                 )
         if relax:
             left = budget - (time.monotonic() - started)

@@ -299,9 +299,8 @@ class ChainProgramme:
                 break
             if not added:
                 if alpha == 0.0:
-                    self.solved = (
-                        True  # no chain is worth more: the programme is solved
-                    )
+                    # no chain is worth more: the programme is solved
+                    self.solved = True
                     break
                 alpha = 0.0  # the smoothed prices found nothing: ask the programme's
                 continue
@@ -368,11 +367,13 @@ def chain_bounds(
     tasks: list[Task],
     deadline: float,
     tell: Callable[[Bounds], None],
+    caps: dict[tuple[str, date], int] | None = None,
 ) -> Bounds:
     """The most events any plan places (``plannable``), then the most priority
     (``lower``: ``unmet`` times the rest), each the programme's best bound by
     ``deadline``; ``tell`` hears each better pair. The events get up to
-    ``COUNT_SHARE`` of the time, the priority the rest."""
+    ``COUNT_SHARE`` of the time, the priority the rest. ``caps``: the
+    mentor-days' capacities, when already worked out."""
     some = [t for t in tasks if t.options]
     owed = sum(t.owed.priority for t in tasks)
     programme = ChainProgramme(some, days_of(problem, some))
@@ -396,7 +397,7 @@ def chain_bounds(
             told(lower=lower)
 
     share = time.monotonic() + COUNT_SHARE * max(0.0, deadline - time.monotonic())
-    programme.bound(np.ones(len(some)), share, events, cut_prices(problem, some))
+    programme.bound(np.ones(len(some)), share, events, cut_prices(problem, some, caps))
     weight = np.array([t.owed.priority for t in some], dtype=float)
     if (weight == 1).all() and programme.solved:
         priority(found.plannable if found.plannable is not None else len(some))

@@ -182,10 +182,15 @@ def capacities(problem: Problem, tasks: list[Task]) -> dict[tuple[str, date], in
     return caps
 
 
-def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
+def capacity_bounds(
+    problem: Problem,
+    tasks: list[Task],
+    caps: dict[tuple[str, date], int] | None = None,
+) -> Bounds:
     """The flow bounds above: ``lower`` on the objective of every plan,
-    ``plannable`` on the events any plan places."""
-    arcs = _arcs(tasks, capacities(problem, tasks))
+    ``plannable`` on the events any plan places (``caps``: the
+    ``capacities``, worked out here when not given)."""
+    arcs = _arcs(tasks, caps if caps is not None else capacities(problem, tasks))
     flow = _max_flow(arcs)
     most = flow.optimal_flow()
     # the most priority any plan places: the same network, each event's unit
@@ -206,11 +211,17 @@ def capacity_bounds(problem: Problem, tasks: list[Task]) -> Bounds:
     )
 
 
-def cut_prices(problem: Problem, tasks: list[Task]) -> np.ndarray:
+def cut_prices(
+    problem: Problem,
+    tasks: list[Task],
+    caps: dict[tuple[str, date], int] | None = None,
+) -> np.ndarray:
     """1 for each task cut off from the source by the events' minimum cut, 0
     for the rest: at these prices the chains' Lagrangian bound (``chains.py``)
     is at most the maximum flow, so its first round is no worse."""
-    flow = _max_flow(_arcs(tasks, capacities(problem, tasks)))
+    flow = _max_flow(
+        _arcs(tasks, caps if caps is not None else capacities(problem, tasks))
+    )
     kept = set(flow.get_source_side_min_cut())
     return np.array([0.0 if 2 + i in kept else 1.0 for i in range(len(tasks))])
 
