@@ -165,6 +165,7 @@ def anytime(
         (lambda info: tell("improving", state, info["objective"]))
         if progress
         else None,
+        seconds=span,
     )
 
     events = [_event(problem, by_id[oid], c) for oid, c in state.choices.items()]

@@ -44,6 +44,7 @@ from .neighbourhood import (
     improve,
     neighbourhoods,
 )
+from .recombine import MAX_DAYS, recombine
 
 ELSEWHERE_TRIES = 12  # options tried for an event that could give up its place
 NEW_PER_DAY = 24  # events new to a mentor-day offered to its route at once
@@ -69,6 +70,12 @@ RELAXED_PATTERN = 0.7
 # seeds 0-2 the 24- and 60-school clusters' objectives were 0.5% and 0.8%
 # lower (benchmarks/RESULTS.md, fifth session)
 RUIN_OTHER_DAYS = 10
+# The last share of the budget recombines whole mentor-days (recombine.py).
+# Off: on the 24-school cluster a share of 0.3 planned 760 events against the
+# search's 757, but on the 60-school one its rounds were too slow for the clock
+# (2,013 against 2,018, cut; benchmarks/RESULTS.md, seventh session).
+# benchmarks/recombine.py runs it.
+RECOMBINE_SHARE = 0.0
 
 
 @dataclass
@@ -132,6 +139,7 @@ class Search:
         work_limit: float,
         clock: Callable[[], float],
         progress: Callable[[dict[str, Any]], None] | None = None,
+        seconds: float = 10.0,
     ) -> bool:
         """Improve until the work budget is spent or the wall clock is up
         (``clock()`` is the share of the search's time used), in two stages:
@@ -151,11 +159,17 @@ class Search:
         own = self.problem
         w = own.weights
         relaxed = replace(w, pattern=round(RELAXED_PATTERN * w.pattern))
-        stages = [(0.0, 1.0, own)]
+        days = {k for k in self.day_options} | {
+            k for k, v in self.state.days.items() if v
+        }
+        moves = 1.0
+        if RECOMBINE_SHARE and len(days) <= MAX_DAYS:
+            moves = 1.0 - RECOMBINE_SHARE
+        stages = [(0.0, moves, own)]
         if relaxed != w:
             stages = [
-                (0.0, RELAXED_SHARE, replace(own, weights=relaxed)),
-                (RELAXED_SHARE, 1.0, own),
+                (0.0, RELAXED_SHARE * moves, replace(own, weights=relaxed)),
+                (RELAXED_SHARE * moves, moves, own),
             ]
         start = dict(self.state.choices), dict(self.state.legs)
         start_value, start_unmet = self.current, self.unmet
@@ -170,6 +184,8 @@ class Search:
             if self.cut:
                 break
         self._weigh(own)
+        if moves < 1.0 and not self.cut and recombine(self, work_limit, clock, seconds):
+            self.stats.improved += 1
         if self.current > start_value + 1e-9:
             self._restore(*start)
             self.current, self.unmet = start_value, start_unmet
