@@ -71,9 +71,9 @@ RELAXED_PATTERN = 0.7
 # lower (benchmarks/RESULTS.md, fifth session)
 RUIN_OTHER_DAYS = 10
 # The last share of the budget recombines whole mentor-days (recombine.py).
-# Off: on the 24-school cluster a share of 0.3 planned 760 events against the
-# search's 757, but on the 60-school one its rounds were too slow for the clock
-# (2,013 against 2,018, cut; benchmarks/RESULTS.md, seventh session).
+# Off: on the 24-school cluster a share of 0.3 planned 760 events where the
+# search alone plans 759, and on the 60-school one its rounds were too slow for
+# the clock (2,013 against 2,018, cut; benchmarks/RESULTS.md, seventh session).
 # benchmarks/recombine.py runs it.
 RECOMBINE_SHARE = 0.0
 
@@ -159,9 +159,7 @@ class Search:
         own = self.problem
         w = own.weights
         relaxed = replace(w, pattern=round(RELAXED_PATTERN * w.pattern))
-        days = {k for k in self.day_options} | {
-            k for k, v in self.state.days.items() if v
-        }
+        days = set(self.day_options) | {k for k, v in self.state.days.items() if v}
         moves = 1.0
         if RECOMBINE_SHARE and len(days) <= MAX_DAYS:
             moves = 1.0 - RECOMBINE_SHARE
