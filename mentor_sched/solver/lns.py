@@ -147,7 +147,9 @@ class Search:
         ``RELAXED_PATTERN`` times the cluster's, so that visits can regroup by
         place at some cost to the rhythm, then the rest at the cluster's own
         weights from that plan, which mends the rhythm where that pays (each
-        stage is ``_stage``). The plan kept is the better, by the cluster's
+        stage is ``_stage``); then, if ``RECOMBINE_SHARE`` is set, the rest of
+        the budget recombines whole mentor-days (``recombine.py``, SCIP given
+        what is left of ``seconds``). The plan kept is the better, by the cluster's
         own objective, of that and the construction; neither stage leaves
         more priority-weighted events unplanned.
 
