@@ -95,6 +95,18 @@ def _legs(legs: list[tuple[str, str, int, int, int]], departs: list[int]) -> Leg
     return {(a, b): d for (a, b, _, _, _), d in zip(legs, departs, strict=True)}
 
 
+def day_travel(problem: Problem, mid: str, venues: list[str]) -> int:
+    """Minutes of travel a mentor-day's events at ``venues``, in time order,
+    need (rules 2 and 3): from base, between places, home again."""
+    places = [v for v in venues if v != ONLINE]
+    if not places:
+        return 0
+    base = problem.mentors[mid].base
+    if base is not None:
+        places = [base, *places, base]
+    return sum(problem.travel_minutes(a, b) for a, b in pairwise(places))
+
+
 @dataclass
 class State:
     """A plan under construction or improvement: what is where."""
@@ -175,14 +187,8 @@ class State:
 
     def travel(self, key: Day) -> int:
         """Minutes of travel the mentor-day's events need (rules 2 and 3)."""
-        mid = key[0]
-        base = self.problem.mentors[mid].base
-        places = [v for _, _, v, _ in self.days.get(key, ()) if v != ONLINE]
-        if not places:
-            return 0
-        if base is not None:
-            places = [base, *places, base]
-        return sum(self.problem.travel_minutes(a, b) for a, b in pairwise(places))
+        venues = [v for _, _, v, _ in self.days.get(key, ())]
+        return day_travel(self.problem, key[0], venues)
 
     def trips(self, key: Day) -> list[tuple[int, int]]:
         """The mentor-day's trips as (depart, arrive), leaving when ``legs`` says

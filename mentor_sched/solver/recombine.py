@@ -24,14 +24,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ortools.linear_solver import pywraplp
 
 from ..candidates import Option
-from ..problem import ONLINE
-from .construct import fit_day
+from .construct import day_travel, fit_day
 from .dayroute import Node, best_day
 
 if TYPE_CHECKING:
@@ -100,8 +98,8 @@ def recombine(
     def value(key: Day, route: Route) -> float:
         """Soft: what the route's events are worth less its travel and the
         events off their series' usual weekday and start."""
-        items = [(s, oid, o.venue) for oid, o, s in route]
-        total = -w.travel * _travel(p, key[0], sorted(items))
+        venues = [v for _, _, v in sorted((s, oid, o.venue) for oid, o, s in route)]
+        total = -w.travel * day_travel(p, key[0], venues)
         for oid, o, s in route:
             if free(oid):
                 total += worth(oid, o)
@@ -299,14 +297,3 @@ def _choose(
         search.ledger.set_travel(key, st.travel(key))
     search.current, search.unmet = before, unmet
     return False
-
-
-def _travel(problem, mid: str, items: list[tuple[int, str, str]]) -> int:
-    """Minutes of travel of a day's events in time order (rules 2 and 3)."""
-    places = [v for _, _, v in items if v != ONLINE]
-    if not places:
-        return 0
-    base = problem.mentors[mid].base
-    if base is not None:
-        places = [base, *places, base]
-    return sum(problem.travel_minutes(a, b) for a, b in pairwise(places))
