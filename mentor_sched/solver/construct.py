@@ -33,7 +33,7 @@ from ..rules.daily_limits_and_break import break_fits
 from ..rules.group_sessions import topic_window
 from .decompose import assign_patches
 from .ledger import Ledger
-from .model import Choice, Task
+from .model import Choice, Task, movable
 
 __all__ = ["Day", "State", "break_fits", "construct", "fit_day", "topic_window"]
 
@@ -274,7 +274,7 @@ def construct(
     patches = assign_patches(problem, [t for t in tasks if t.owed.kind != "group"])
     series: dict[tuple[str, str], list[Task]] = defaultdict(list)
     for task in tasks:
-        if task.owed.kind in ("meeting", "observation") and not task.fixed:
+        if movable(task):
             if task.owed.id in state.choices:
                 continue
             series[task.series or (task.owed.demand, task.owed.id)].append(task)

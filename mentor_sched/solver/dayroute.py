@@ -24,6 +24,8 @@ from ..problem import ONLINE, Problem
 from .model import Task
 
 LABELS_PER_EVENT = 16  # kept per event, best first: enough on measured days
+# deterministic work per label made (about 1e5 labels a second)
+WORK_PER_LABEL = 4e-6
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,14 @@ def best_day(
         return None
     score, lab = best
     return score, [(nodes[j], s) for j, s in lab.path], made
+
+
+def clear_starts(
+    starts: tuple[int, ...], length: int, busy: list[tuple[int, int]]
+) -> tuple[int, ...]:
+    """Hard (rule 5): the starts of an event of ``length`` minutes that
+    overlap none of the ``busy`` (start, end) times."""
+    return tuple(s for s in starts if all(s + length <= a or b <= s for a, b in busy))
 
 
 def _insert(labels: list[_Label], new: _Label) -> bool:

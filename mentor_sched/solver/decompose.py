@@ -24,6 +24,7 @@ from datetime import date
 from ..candidates import Option
 from ..plan import Event
 from ..problem import Owed, Problem
+from .dayroute import clear_starts
 from .model import Choice, Task
 
 BLOCK_OPTIONS = 60
@@ -259,9 +260,7 @@ def without_clashes(
         if not taken:
             out.append(o)
             continue
-        starts = tuple(
-            s for s in o.starts if all(s + length <= a or b <= s for a, b in taken)
-        )
+        starts = clear_starts(o.starts, length, taken)
         if starts:
             out.append(Option(o.mentor, o.date, o.venue, starts, o.missed))
     return out

@@ -34,8 +34,8 @@ from typing import Any
 from ..candidates import Option
 from ..problem import ONLINE, Problem
 from .construct import Day, State, fit_day, topic_window
-from .dayroute import Node, best_day
-from .model import Choice, Task
+from .dayroute import WORK_PER_LABEL, Node, best_day, clear_starts
+from .model import Choice, Task, movable
 from .neighbourhood import (
     LNS_PARAMS,
     MAX_TARGET_OPTIONS,
@@ -50,8 +50,6 @@ ELSEWHERE_TRIES = 12  # options tried for an event that could give up its place
 NEW_PER_DAY = 24  # events new to a mentor-day offered to its route at once
 # what an event worth keeping counts in a day's route when it fits elsewhere
 RELOCATE_VALUE = 1.0
-# deterministic work per label the day router makes (about 1e5 labels a second)
-WORK_PER_LABEL = 4e-6
 WORK_PER_DAY = 3e-3  # and per mentor-day routed (the ledger, checks)
 WORK_PER_TRY = 6e-6  # and per slot tried (State.try_place)
 # The first RELAXED_SHARE of the budget is searched with the pattern weight at
@@ -161,10 +159,11 @@ class Search:
         own = self.problem
         w = own.weights
         relaxed = replace(w, pattern=round(RELAXED_PATTERN * w.pattern))
-        days = set(self.day_options) | {k for k, v in self.state.days.items() if v}
         moves = 1.0
-        if RECOMBINE_SHARE and len(days) <= MAX_DAYS:
-            moves = 1.0 - RECOMBINE_SHARE
+        if RECOMBINE_SHARE:
+            days = set(self.day_options) | {k for k, v in self.state.days.items() if v}
+            if len(days) <= MAX_DAYS:
+                moves = 1.0 - RECOMBINE_SHARE
         stages = [(0.0, moves, own)]
         if relaxed != w:
             stages = [
@@ -483,7 +482,7 @@ class Search:
         for key in days:
             for _, _, _, oid in list(st.days.get(key, ())):
                 task = self.tasks[oid]
-                if task.owed.kind in ("meeting", "observation") and not task.fixed:
+                if movable(task):
                     st.remove(task)
                     out.add(oid)
             if st.days.get(key):
@@ -554,7 +553,7 @@ class Search:
         optional = []
         for oid in here:
             task, c = self.tasks[oid], st.choices[oid]
-            if task.owed.kind in ("meeting", "observation") and not task.fixed:
+            if movable(task):
                 optional.append(oid)
                 continue
             nodes.append(Node(task, c.option, (c.start,), 0.0, (), 0.0, True))
@@ -573,12 +572,7 @@ class Search:
                 for a, b, other in st.people.get((pid, day), ())
                 if other not in mine
             ]
-            length = task.owed.minutes
-            starts = tuple(
-                s
-                for s in option.starts
-                if all(s + length <= a or b <= s for a, b in busy)
-            )
+            starts = clear_starts(option.starts, task.owed.minutes, busy)
             if not starts:
                 continue
             value = w.unmet * task.owed.priority - w.missed_attendance * len(

@@ -62,6 +62,11 @@ class Task:
     period_of: dict[date, int] = field(default_factory=dict)  # topic groups
 
 
+def movable(task: Task) -> bool:
+    """A meeting or an observation nobody pinned: what the search moves."""
+    return task.owed.kind in ("meeting", "observation") and not task.fixed
+
+
 @dataclass
 class Choice:
     option: Option

@@ -30,7 +30,8 @@ from ortools.linear_solver import pywraplp
 
 from ..candidates import Option
 from .construct import day_travel, fit_day
-from .dayroute import Node, best_day
+from .dayroute import WORK_PER_LABEL, Node, best_day, clear_starts
+from .model import movable
 
 if TYPE_CHECKING:
     from .lns import Search
@@ -68,8 +69,7 @@ def recombine(
         return False
 
     def free(oid: str) -> bool:
-        t = tasks[oid]
-        return t.owed.kind in ("meeting", "observation") and not t.fixed
+        return movable(tasks[oid])
 
     current: dict[Day, Route] = {
         key: tuple(
@@ -172,12 +172,7 @@ def recombine(
                 for a, b, k in busy.get((pid, day), ())
                 if k != key
             ]
-            length = task.owed.minutes
-            starts = tuple(
-                s
-                for s in option.starts
-                if all(s + length <= a or b <= s for a, b in taken)
-            )
+            starts = clear_starts(option.starts, task.owed.minutes, taken)
             if starts:
                 offered.append(Node(task, option, starts, v, preferred, bonus, False))
         offered.sort(key=lambda n: (-(n.value + n.bonus), n.task.owed.id))
@@ -190,8 +185,6 @@ def recombine(
             tuple(sorted((n.task.owed.id, n.option, s) for n, s in route)),
             made,
         )
-
-    from .lns import WORK_PER_LABEL
 
     while search.stats.work < work_limit and clock() < 1.0:
         glop.Solve()
