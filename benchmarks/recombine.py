@@ -1,13 +1,15 @@
 """Recombining whole mentor-days after the search, beside the reference plan.
 
 Solves CLUSTER as ``mentor-sched solve`` does (two workers, the default work
-budget for --time-limit), once as shipped and once with the last SHARE of the
-search's budget given to ``recombine.py`` (column generation over real day
-routes, then SCIP choosing one route a day), each beside the first-fit
-reference plan of the same run, each plan checked by the independent checker.
+budget for --time-limit), once with no recombination and once with the last
+SHARE of the search's budget given to ``recombine.py`` (column generation over
+real day routes, then SCIP choosing one route a day, two weeks at a time),
+beside the first-fit reference plan of the same run, each plan checked by the
+independent checker. Recombination runs only on clusters of
+``recombine.MIN_DAYS`` to ``MAX_DAYS`` mentor-days.
 
-Run:  python benchmarks/recombine.py CLUSTER.yaml [--time-limit 60] [--share 0.3]
-      [--nodes 20]
+Run:  python benchmarks/recombine.py CLUSTER.yaml [--time-limit 60] [--share 0.4]
+      [--nodes 30,60,all]
 """
 
 from __future__ import annotations
@@ -41,10 +43,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("cluster")
     ap.add_argument("--time-limit", type=float, default=60.0)
-    ap.add_argument("--share", type=float, default=0.3)
-    ap.add_argument("--nodes", type=int, default=recombine.NODES_PER_PRICE)
+    ap.add_argument("--share", type=float, default=0.4)
+    ap.add_argument(
+        "--nodes",
+        default="30,60,all",
+        help="events offered to each day's pricing, level by level",
+    )
     args = ap.parse_args()
-    recombine.NODES_PER_PRICE = args.nodes
+    recombine.NODES_PER_PRICE = tuple(
+        None if x == "all" else int(x) for x in args.nodes.split(",")
+    )
     ref = reference(args.cluster)
     print(
         f"first-fit reference: planned {ref['planned']}, objective {ref['objective']}"

@@ -1,6 +1,7 @@
-"""Recombining whole mentor-days (``solver/recombine.py``): off by default,
-run by ``benchmarks/recombine.py``. Whatever it picks must keep every hard
-rule and never make the plan worse."""
+"""Recombining whole mentor-days (``solver/recombine.py``): the last share of
+the search's budget on clusters of 100 to 1,000 mentor-days. Whatever it
+picks must keep every hard rule and never make the plan worse, and a plan
+that recombines repeats."""
 
 from __future__ import annotations
 
@@ -60,7 +61,32 @@ def test_a_solve_that_recombines_passes_the_checker_and_is_never_worse(monkeypat
 
     monkeypatch.setattr(lns, "recombine", watched)
     monkeypatch.setattr(lns, "RECOMBINE_SHARE", 0.5)
+    monkeypatch.setattr(lns, "MIN_DAYS", 0)
     problem = load(EXAMPLE)
     plan = solve(problem, time_limit=120, workers=1, work_limit=2.0, seed=0).plan
     assert calls, "the search never recombined"
     assert check(problem, plan) == []
+
+
+def test_a_regional_cluster_recombines_by_default_and_repeats(monkeypatch):
+    calls = []
+    real = lns.recombine
+
+    def watched(search, *args):
+        before = search.ledger.total()
+        changed = real(search, *args)
+        calls.append((changed, before, search.ledger.total()))
+        return changed
+
+    monkeypatch.setattr(lns, "recombine", watched)
+    path = EXAMPLE.parent.parent / "hub-primary" / "cluster.yaml"
+    problem = load(path)
+    plans = [
+        solve(problem, time_limit=300, workers=1, work_limit=3.0, seed=0).plan
+        for _ in range(2)
+    ]
+    assert len(calls) == 2, "a cluster of over 100 mentor-days recombines"
+    assert any(changed and after < before for changed, before, after in calls)
+    assert check(problem, plans[0]) == []
+    assert plans[0].events == plans[1].events
+    assert not plans[0].solver.details["cut_by_wall_clock"]

@@ -44,7 +44,7 @@ from .neighbourhood import (
     improve,
     neighbourhoods,
 )
-from .recombine import MAX_DAYS, recombine
+from .recombine import MAX_DAYS, MIN_DAYS, recombine
 
 ELSEWHERE_TRIES = 12  # options tried for an event that could give up its place
 NEW_PER_DAY = 24  # events new to a mentor-day offered to its route at once
@@ -68,12 +68,12 @@ RELAXED_PATTERN = 0.7
 # seeds 0-2 the 24- and 60-school clusters' objectives were 0.5% and 0.8%
 # lower (benchmarks/RESULTS.md, fifth session)
 RUIN_OTHER_DAYS = 10
-# The last share of the budget recombines whole mentor-days (recombine.py).
-# Off: on the 24-school cluster a share of 0.3 planned 760 events where the
-# search alone plans 759, and on the 60-school one its rounds were too slow for
-# the clock (2,013 against 2,018, cut; benchmarks/RESULTS.md, seventh session).
-# benchmarks/recombine.py runs it.
-RECOMBINE_SHARE = 0.0
+# The last share of the budget recombines whole mentor-days (recombine.py),
+# on clusters of MIN_DAYS to MAX_DAYS mentor-days. On the 60-school cluster
+# (--time-limit 300) a share of 0.3 planned 2,011 events, 0.4 2,032 and 0.5
+# 1,999, where the search alone plans 2,018; on the 24-school one 0.4 plans
+# 768 against 757 (benchmarks/RESULTS.md, eighth session).
+RECOMBINE_SHARE = 0.4
 
 
 @dataclass
@@ -162,7 +162,7 @@ class Search:
         moves = 1.0
         if RECOMBINE_SHARE:
             days = set(self.day_options) | {k for k, v in self.state.days.items() if v}
-            if len(days) <= MAX_DAYS:
+            if MIN_DAYS <= len(days) <= MAX_DAYS:
                 moves = 1.0 - RECOMBINE_SHARE
         stages = [(0.0, moves, own)]
         if relaxed != w:

@@ -1,5 +1,5 @@
 """Whole mentor-days recombined: column generation over real day routes, then
-an integer choice of one route per mentor-day.
+an integer choice of one route per mentor-day, two weeks at a time.
 
 The search moves a few mentor-days at a time, and ends where no such move
 helps. Here every mentor-day's meetings and observations are chosen again at
@@ -8,15 +8,22 @@ once. A *route* is one mentor-day's events at their starts, checked by
 break); the current plan's routes are the first ones. The linear programme
 (GLOP) over the routes found so far, with each event on at most one chosen
 route and at most one route a day, prices every event; each day's best route
-at those prices (``dayroute.best_day`` over the day's group sessions, covers
-and pins, which stay, and its most valuable events less their prices) joins
-the programme when it is worth more than the day's own price. Then SCIP picks
-one route a day, each event once, no person in two places at a time, the most
-valuable; it is kept only if the whole plan's objective (``Ledger``) is better
-and no more priority-weighted events are unplanned.
+at those prices (``pricing.Router``, the day router compiled, over the day's
+group sessions, covers and pins, which stay, and its most valuable events
+less their prices) joins the programme when it is worth more than the day's
+own price. Prices start from each route's value split over its events and
+are smoothed round to round (the programme's own prices tie at first). Few
+events are offered to each day's pricing while the programme's value grows,
+then more. Then, two weeks at a time and a week further each time, SCIP (its
+root only: deterministic) picks one route a day, each event once, no person
+in two places at a time, the most valuable, among the routes whose events
+are unplanned or planned in those weeks; each choice is kept only if the
+whole plan's objective (``Ledger``) is better and no more priority-weighted
+events are unplanned.
 
-This is price-and-branch, a heuristic: the pricing looks at a few events a
-day, so the programme's value is no bound (``chains.py`` gives the bound).
+This is price-and-branch, a heuristic: the pricing keeps few labels and
+offers few events, so the programme's value is no bound (``chains.py``
+gives the bound).
 """
 
 from __future__ import annotations
@@ -30,8 +37,8 @@ from ortools.linear_solver import pywraplp
 
 from ..candidates import Option
 from .construct import day_travel, fit_day
-from .dayroute import WORK_PER_LABEL, Node, best_day, clear_starts
-from .model import movable
+from .dayroute import Node, clear_starts
+from .model import Task, movable
 
 if TYPE_CHECKING:
     from .lns import Search
@@ -39,11 +46,28 @@ if TYPE_CHECKING:
 Day = tuple[str, date]
 Route = tuple[tuple[str, Option, int], ...]  # (owed id, option, start), sorted
 
-NODES_PER_PRICE = 20  # events offered to a day's pricing, the most valuable
-WORK_PER_PRICE = 4e-4  # deterministic work per day priced, beside its labels
+PRICE_LABELS = 4  # labels kept per event when pricing (best_day keeps 16)
+# events offered to a day's pricing, the most valuable: few while that is
+# enough, then more once the programme's value stops growing (None: all)
+NODES_PER_PRICE: tuple[int | None, ...] = (30, 60, None)
+STALL = 1e-4  # rounds that add less than this share of the value: stalled
+STALL_ROUNDS = 3
+SMOOTH = 0.5  # each round's prices: this share of the last round's
+# weeks chosen together by one integer programme (events' windows span up to
+# two weeks), a week further each time
+WINDOW = 2
+# deterministic work per day priced (the Python around the router), and per
+# (label, event) pair the router looked at (about 15 million a second)
+WORK_PER_PRICE = 2e-4
+WORK_PER_PAIR = 3e-8
 WORK_PER_COLUMN = 2e-5  # and per route in the programme, each round
-IP_NODES = 2_000  # SCIP's branch-and-bound nodes: a deterministic limit
+# SCIP's branch-and-bound nodes, a deterministic limit: its root (the
+# programme, cuts and heuristics) finds most of what 50 or 100 nodes find, in
+# a quarter of the time (benchmarks/RESULTS.md)
+IP_NODES = 1
+WORK_PER_CHOICE = 8e-4  # per route in a week's integer programme
 MAX_DAYS = 1_000  # mentor-days: past this a round is dearer than it is worth
+MIN_DAYS = 100  # and below this the search's own moves reach every day
 TOLERANCE = 1e-6
 
 
@@ -53,34 +77,39 @@ def recombine(
     clock: Callable[[], float],
     seconds: float,
 ) -> bool:
-    """Recombine the plan's mentor-days (module docstring) until the search's
-    work reaches ``work_limit`` or ``clock()`` (the share of ``seconds`` used)
-    reaches 1; SCIP gets what is then left of ``seconds``. Returns whether the
-    plan was changed (it is then better)."""
+    """Recombine the plan's mentor-days (module docstring) within the search's
+    ``work_limit``: the rounds stop where what the weeks' integer programmes
+    will take is left, each counted in deterministic work. ``clock()`` (the
+    share of ``seconds`` used) reaching 1 stops it too, and SCIP is given what
+    is left of ``seconds`` as a safety (``search.clocked`` says when that cut
+    it). Returns whether the plan was changed (it is then better)."""
     st, p = search.state, search.problem
     w = p.weights
     tasks = search.tasks
     days = sorted(set(search.day_options) | {k for k, v in st.days.items() if v})
     if not days or len(days) > MAX_DAYS:
         return False
-    scip = pywraplp.Solver.CreateSolver("SCIP")
     glop = pywraplp.Solver.CreateSolver("GLOP")
-    if scip is None or glop is None:
+    if glop is None:
         return False
 
     def free(oid: str) -> bool:
         return movable(tasks[oid])
 
-    current: dict[Day, Route] = {
-        key: tuple(
-            sorted(
-                (oid, st.choices[oid].option, st.choices[oid].start)
-                for *_, oid in items
+    def routes(keys: set[Day] | None = None) -> dict[Day, Route]:
+        """The plan's mentor-days (those of ``keys``) as routes."""
+        return {
+            key: tuple(
+                sorted(
+                    (oid, st.choices[oid].option, st.choices[oid].start)
+                    for *_, oid in items
+                )
             )
-        )
-        for key, items in st.days.items()
-        if items
-    }
+            for key, items in st.days.items()
+            if items and (keys is None or key in keys)
+        }
+
+    current = routes()
     kept = {key: tuple(x for x in r if not free(x[0])) for key, r in current.items()}
     usual = {oid: search._usual(t) for oid, t in tasks.items() if free(oid)}
     # people's times in events that stay, by (person, date): the day's own aside
@@ -144,27 +173,21 @@ def recombine(
     for key in sorted(current):
         add(key, current[key])
 
-    def price(key: Day, prices: dict[str, float]) -> tuple[float, Route, int] | None:
-        """The day's best route at ``prices``: its events that stay, and the
-        ``NODES_PER_PRICE`` most valuable others that fit around them."""
-        mid, day = key
-        nodes = [
+    from .pricing import Router  # numba: compiled on first use, then cached
+
+    router = Router(p)
+    # each day's events that stay, and what else could go there: (task,
+    # option, starts clear of the people's other events, worth, usual start)
+    stay: dict[Day, list[Node]] = {}
+    could: dict[Day, list[tuple[Task, Option, tuple[int, ...], float, int | None]]] = {}
+    for key in days:
+        day = key[1]
+        stay[key] = [
             Node(tasks[oid], o, (s,), 0.0, (), 0.0, True)
             for oid, o, s in kept.get(key, ())
         ]
-        offered = []
+        could[key] = []
         for task, option in search.day_options.get(key, ()):
-            oid = task.owed.id
-            v = worth(oid, option) - prices.get(oid, 0.0)
-            u = usual[oid]
-            preferred: tuple[int, ...] = ()
-            bonus = 0.0
-            if u is not None:
-                v -= w.pattern
-                if u[0] == day.weekday():
-                    preferred, bonus = (u[1],), float(w.pattern)
-            if v + bonus <= TOLERANCE:
-                continue
             taken = [
                 (a, b)
                 for pid in task.owed.people
@@ -173,55 +196,144 @@ def recombine(
                 if k != key
             ]
             starts = clear_starts(option.starts, task.owed.minutes, taken)
-            if starts:
-                offered.append(Node(task, option, starts, v, preferred, bonus, False))
+            if not starts:
+                continue
+            u = usual[task.owed.id]
+            own = u[1] if u is not None and u[0] == day.weekday() else None
+            v = worth(task.owed.id, option) - (w.pattern if u is not None else 0)
+            could[key].append((task, option, starts, v, own))
+
+    def price(
+        key: Day, prices: dict[str, float], width: int | None
+    ) -> tuple[float, Route] | None:
+        """The day's best route at ``prices``: its events that stay, and the
+        ``width`` most valuable others that fit around them."""
+        offered = []
+        for task, option, starts, v, own in could[key]:
+            v -= prices.get(task.owed.id, 0.0)
+            bonus = float(w.pattern) if own is not None else 0.0
+            if v + bonus <= TOLERANCE:
+                continue
+            preferred = (own,) if own is not None else ()
+            offered.append(Node(task, option, starts, v, preferred, bonus, False))
         offered.sort(key=lambda n: (-(n.value + n.bonus), n.task.owed.id))
-        found = best_day(p, mid, day, nodes + offered[:NODES_PER_PRICE])
+        found = router.best(*key, stay[key] + offered[:width], PRICE_LABELS)
         if found is None:
             return None
-        score, route, made = found
-        return (
-            score,
-            tuple(sorted((n.task.owed.id, n.option, s) for n, s in route)),
-            made,
-        )
+        score, route, _ = found
+        return score, tuple(sorted((n.task.owed.id, n.option, s) for n, s in route))
 
-    while search.stats.work < work_limit and clock() < 1.0:
+    # the programme's prices tie at first (a plan's routes alone are priced
+    # by any split of their values between days and events), and those the
+    # simplex picks make every day's new route reach for the same events; so
+    # prices start from each route's value split over its events, by worth,
+    # and each round's are smoothed toward the last round's
+    prices: dict[str, float] = {}
+    own = {key: 0.0 for key in days}
+    for key, route in current.items():
+        share = {oid: worth(oid, o) for oid, o, _ in route if oid in task_row}
+        whole = sum(share.values())
+        v = value(key, route)
+        if whole <= 0:
+            own[key] = v
+            continue
+        for oid, x in share.items():
+            prices[oid] = v * x / whole
+    level, values = 0, []
+
+    def reserve() -> float:
+        """The work the weeks' integer programmes will take."""
+        return WORK_PER_CHOICE * WINDOW * len(columns)
+
+    while search.stats.work + reserve() < work_limit:
+        if clock() >= 1.0:
+            search.clocked = True
+            break
         glop.Solve()
-        prices = {oid: row.dual_value() for oid, row in task_row.items()}
-        own = {key: row.dual_value() for key, row in day_row.items()}
+        values.append(objective.Value())
+        # the first rounds may not move the value (many programmes tie), so
+        # a level has stalled when its last rounds added almost nothing
+        if len(values) > STALL_ROUNDS and values[-1] - values[
+            -1 - STALL_ROUNDS
+        ] <= STALL * abs(values[-1]):
+            if level + 1 == len(NODES_PER_PRICE):
+                break
+            level += 1
+            values = values[-1:]
+        prices = {
+            oid: SMOOTH * prices.get(oid, 0.0) + (1 - SMOOTH) * row.dual_value()
+            for oid, row in task_row.items()
+        }
+        own = {
+            key: SMOOTH * own[key] + (1 - SMOOTH) * row.dual_value()
+            for key, row in day_row.items()
+        }
         search.stats.work += WORK_PER_COLUMN * len(columns)
         new = 0
         for key in days:
-            if search.stats.work >= work_limit or clock() >= 1.0:
+            if search.stats.work + reserve() >= work_limit:
                 break
-            found = price(key, prices)
-            search.stats.work += WORK_PER_PRICE
+            if clock() >= 1.0:
+                search.clocked = True
+                break
+            pairs = router.pairs
+            found = price(key, prices, NODES_PER_PRICE[level])
+            search.stats.work += WORK_PER_PRICE + WORK_PER_PAIR * (router.pairs - pairs)
             if found is None:
                 continue
-            score, route, made = found
-            search.stats.work += made * WORK_PER_LABEL
+            score, route = found
             if score > own[key] + TOLERANCE and add(key, route):
                 new += 1
         if not new:
+            if level + 1 == len(NODES_PER_PRICE):
+                break
+            level += 1
+    # one route a day, chosen week by week (a week's programme is small enough
+    # for SCIP to finish): each week's events may come from those unplanned
+    # or planned that week; what a week takes, later weeks cannot
+    weeks = sorted({search.week_of[key[1]] for key in days})
+    changed = False
+    for week in weeks:
+        if search.stats.work >= work_limit:
             break
-    left = seconds * max(0.0, 1.0 - clock())
-    return _choose(search, scip, columns, current, kept, free, left)
+        if clock() >= 1.0:
+            search.clocked = True  # weeks left unchosen: the machine's speed
+            break
+        window = {key for key in days if 0 <= search.week_of[key[1]] - week < WINDOW}
+        now = routes(window)
+        for key in sorted(now):
+            add(key, now[key])
+        left = seconds * max(0.0, 1.0 - clock())
+        better, size = _choose(search, columns, now, kept, free, left, window)
+        changed = changed or better
+        search.stats.work += WORK_PER_CHOICE * size
+    return changed
 
 
 def _choose(
     search: Search,
-    scip: pywraplp.Solver,
     columns: list[tuple[Day, Route, float]],
     current: dict[Day, Route],
     kept: dict[Day, Route],
     free: Callable[[str], bool],
     seconds: float,
-) -> bool:
+    window: set[Day],
+) -> tuple[bool, int]:
     """Hard: one route a day (the day's staying events in it), each event on
     one route, no person in two events at once (rule 5); soft: the most
-    valuable. Put into the plan if the whole plan is then better."""
+    valuable. Put into the plan if the whole plan is then better. Returns
+    that, and how many routes the choice was among."""
     st, tasks = search.state, search.tasks
+    scip = pywraplp.Solver.CreateSolver("SCIP")
+    if scip is None:
+        return False, 0
+    where = {oid: (c.option.mentor, c.option.date) for oid, c in st.choices.items()}
+    columns = [
+        c
+        for c in columns
+        if c[0] in window
+        and all(where.get(oid, c[0]) in window for oid, _, _ in c[1] if free(oid))
+    ]
     x = [scip.BoolVar("") for _ in columns]
     by_day: dict[Day, list[int]] = defaultdict(list)
     by_task: dict[str, list[int]] = defaultdict(list)
@@ -254,7 +366,7 @@ def _choose(
     scip.SetTimeLimit(max(1, int(1000 * seconds)))
     status = scip.Solve()
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return False
+        return False, len(columns)
     if status != pywraplp.Solver.OPTIMAL and scip.wall_time() >= 1000 * seconds:
         search.clocked = True  # SCIP's answer depends on the machine's speed
     chosen = {
@@ -266,7 +378,7 @@ def _choose(
         k for k in set(current) | set(chosen) if current.get(k) != chosen.get(k)
     )
     if not changed:
-        return False
+        return False, len(columns)
     before, unmet = search.current, search.unmet
     snapshot, legs = dict(st.choices), dict(st.legs)
     for key in changed:
@@ -284,9 +396,9 @@ def _choose(
         st.legs[key] = found or {}
         search.ledger.set_travel(key, st.travel(key))
     if fits and search._accept(before, unmet, strict=True):
-        return True
+        return True, len(columns)
     search._restore(snapshot, legs)
     for key in changed:
         search.ledger.set_travel(key, st.travel(key))
     search.current, search.unmet = before, unmet
-    return False
+    return False, len(columns)
