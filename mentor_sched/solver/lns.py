@@ -72,7 +72,7 @@ RUIN_OTHER_DAYS = 10
 # on clusters of MIN_DAYS to MAX_DAYS mentor-days. On the 60-school cluster
 # (--time-limit 300) a share of 0.3 planned 2,011 events, 0.4 2,032 and 0.5
 # 1,999, where the search alone plans 2,018; on the 24-school one 0.4 plans
-# 768 against 757 (benchmarks/RESULTS.md, eighth session).
+# 767 against 757 (benchmarks/RESULTS.md, eighth session).
 RECOMBINE_SHARE = 0.4
 
 
