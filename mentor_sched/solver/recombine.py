@@ -62,12 +62,12 @@ WORK_PER_PRICE = 2e-4
 WORK_PER_PAIR = 3e-8
 WORK_PER_COLUMN = 2e-5  # and per route in the programme, each round
 # SCIP's branch-and-bound nodes, a deterministic limit: its root (the
-# programme, cuts and heuristics) finds most of what 50 or 100 nodes find, in
-# a quarter of the time (benchmarks/RESULTS.md)
+# programme, cuts and heuristics) found most of what 100 nodes found, in a
+# third of the time (benchmarks/RESULTS.md, eighth session)
 IP_NODES = 1
 WORK_PER_CHOICE = 8e-4  # per route in a week's integer programme
 MAX_DAYS = 1_000  # mentor-days: past this a round is dearer than it is worth
-MIN_DAYS = 100  # and below this the search's own moves reach every day
+MIN_DAYS = 100  # and below this it is not run: the example's plans stay
 TOLERANCE = 1e-6
 
 
@@ -288,9 +288,10 @@ def recombine(
             if level + 1 == len(NODES_PER_PRICE):
                 break
             level += 1
-    # one route a day, chosen week by week (a week's programme is small enough
-    # for SCIP to finish): each week's events may come from those unplanned
-    # or planned that week; what a week takes, later weeks cannot
+    # one route a day, chosen two weeks at a time (the whole cluster at once
+    # was too large for SCIP to improve on the plan): each choice's events
+    # may come from those unplanned or planned in its weeks; what a choice
+    # takes, later ones cannot
     weeks = sorted({search.week_of[key[1]] for key in days})
     changed = False
     for week in weeks:
